@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "arxos",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "arxos", targets: ["arxos"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, linked from the system through pkg-config.
+        .systemLibrary(
+            name: "CZstd", pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
+        .systemLibrary(
+            name: "CSodium", pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]),
+
+        // Object ids and the byte encodings of blob, tree, commit and tag.
+        .target(name: "ArxosCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Loose objects, packs, refs, reflogs, locks, repository config.
+        .target(name: "ArxosStore", dependencies: ["ArxosCore", "CZstd"]),
+        // Ed25519 keys, signatures and trust.
+        .target(name: "ArxosSigning", dependencies: ["ArxosCore", "CSodium", .product(name: "Crypto", package: "swift-crypto")]),
+        // Building objects read from YAML files.
+        .target(name: "ArxosModel", dependencies: ["Yams"]),
+        // The working tree: scanning, the stat cache, capture, checkout, status, revisions, history.
+        .target(name: "ArxosWorkspace", dependencies: ["ArxosCore", "ArxosStore", "ArxosModel", "ArxosSigning"]),
+        // The commands.
+        .target(name: "ArxosCLI", dependencies: [
+            "ArxosCore", "ArxosStore", "ArxosModel", "ArxosSigning", "ArxosWorkspace",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "arxos", dependencies: ["ArxosCLI"]),
+
+        .testTarget(name: "ArxosCoreTests", dependencies: ["ArxosCore"]),
+        .testTarget(name: "ArxosStoreTests", dependencies: ["ArxosCore", "ArxosStore"]),
+        .testTarget(name: "ArxosSigningTests", dependencies: ["ArxosCore", "ArxosSigning"]),
+        .testTarget(name: "ArxosModelTests", dependencies: ["ArxosModel"]),
+        .testTarget(name: "ArxosEndToEndTests", dependencies: [], resources: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The `arxos` command: Building Infrastructure as Code.
+public struct Arxos: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "arxos",
+        abstract: "Version, diff and deploy the configuration of buildings.",
+        discussion: """
+            arxos keeps the YAML description of buildings (equipment, spaces, points and their properties) in a \
+            content-addressed store with signed history. Run 'arxos init' in a folder of YAML files, then \
+            'arxos state capture -m MESSAGE' to record it.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Init.self, State.self, CommitCommand.self, Status.self, Log.self, Show.self,
+            Branch.self, Switch.self, RestoreCommand.self, TagCommand.self, Reflog.self,
+            Key.self, Verify.self, Fsck.self, GC.self,
+            CatObject.self, HashObject.self, LsTree.self, RevParse.self,
+        ])
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The exit codes of arxos, documented in docs/exit-codes.md.
+enum ExitCodes {
+    /// The command failed: bad input, a refused operation, nothing to capture.
+    static let failure: Int32 = 1
+    /// The repository is missing, or its format is unknown.
+    static let repository: Int32 = 3
+    /// Verification failed: a bad or untrusted signature, or fsck found damage.
+    static let verification: Int32 = 4
+    /// Another process holds the repository lock.
+    static let locked: Int32 = 5
+    /// A command-line usage error (from the argument parser).
+    static let usage: Int32 = 64
+}

@@ -1,0 +1,48 @@
+import CZstd
+
+/// One-shot zstd frames, always with the content size in the frame header.
+public enum Zstd {
+    /// Compresses `bytes` into one frame at `level`.
+    public static func compress(_ bytes: UnsafeRawBufferPointer, level: Int32) throws -> [UInt8] {
+        let bound = ZSTD_compressBound(bytes.count)
+        var out = [UInt8](repeating: 0, count: bound)
+        let written = out.withUnsafeMutableBytes { dst in
+            ZSTD_compress(dst.baseAddress, bound, bytes.baseAddress, bytes.count, level)
+        }
+        if ZSTD_isError(written) != 0 { throw StoreError.compression(String(cString: ZSTD_getErrorName(written))) }
+        out.removeSubrange(written...)
+        return out
+    }
+
+    public static func compress(_ bytes: [UInt8], level: Int32) throws -> [UInt8] {
+        try bytes.withUnsafeBytes { (raw) in try compress(raw, level: level) }
+    }
+
+    /// The content size a frame declares, read from its header; nil if the header is not a zstd frame or has no size.
+    public static func declaredSize(_ frame: UnsafeRawBufferPointer) -> UInt64? {
+        let size = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
+        if size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN { return nil }
+        return size
+    }
+
+    /// The byte length of the first frame in `bytes`, or nil if it is not a complete frame.
+    public static func frameLength(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let size = ZSTD_findFrameCompressedSize(bytes.baseAddress, bytes.count)
+        return ZSTD_isError(size) != 0 ? nil : size
+    }
+
+    /// Decompresses exactly one frame, refusing a declared size above `limit` before allocating anything.
+    /// `what` names the object or file in errors.
+    public static func decompress(_ frame: UnsafeRawBufferPointer, limit: Int, what: String) throws -> [UInt8] {
+        guard let declared = declaredSize(frame) else { throw StoreError.corrupt(what, "not a zstd frame with a declared content size") }
+        guard declared <= UInt64(limit) else { throw StoreError.tooLarge(what, declared: declared, limit: limit) }
+        let size = Int(declared)
+        var out = [UInt8](repeating: 0, count: size)
+        let result = out.withUnsafeMutableBytes { dst in
+            ZSTD_decompress(dst.baseAddress, size, frame.baseAddress, frame.count)
+        }
+        if ZSTD_isError(result) != 0 { throw StoreError.corrupt(what, "zstd: \(String(cString: ZSTD_getErrorName(result)))") }
+        guard result == size else { throw StoreError.corrupt(what, "frame decompressed to \(result) bytes, header declares \(size)") }
+        return out
+    }
+}

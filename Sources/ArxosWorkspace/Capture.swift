@@ -1,0 +1,125 @@
+import ArxosCore
+import ArxosModel
+import ArxosStore
+import Foundation
+
+/// Something that can sign a payload: returns the value of a `signature` header (`ed25519 <key-id> <base64>`).
+public protocol PayloadSigner {
+    func signatureHeader(for payload: [UInt8]) throws -> String
+}
+
+/// What went wrong in a workspace command, beyond store and file errors.
+public enum WorkspaceError: Error, LocalizedError {
+    case nothingToCapture
+    case nothingToAmend
+    case badRevision(String, reason: String)
+    case ambiguousRevision(String, candidates: [String])
+    case uncapturedChanges(paths: [String], action: String)
+    case branchExists(String)
+    case noSuchBranch(String)
+    case deletingCurrentBranch(String)
+    case tagExists(String)
+    case badPath(String)
+    case badIdentity(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .nothingToCapture:
+            "nothing to capture: the working tree matches HEAD\nhint: edit files first, or use --allow-empty"
+        case .nothingToAmend: "there is no commit to amend on this branch"
+        case let .badRevision(rev, reason): "bad revision '\(rev.debugEscaped)': \(reason)"
+        case let .ambiguousRevision(rev, candidates):
+            "revision '\(rev)' is ambiguous: it matches \(candidates.prefix(5).joined(separator: ", "))\nhint: give more hex digits"
+        case let .uncapturedChanges(paths, action):
+            "\(action) would overwrite uncaptured changes in \(paths.prefix(5).joined(separator: ", "))\(paths.count > 5 ? " and \(paths.count - 5) more" : "")\nhint: capture them first ('arxos state capture -m …') or discard them with 'arxos state restore HEAD PATH'"
+        case let .branchExists(name): "a branch named '\(name)' already exists"
+        case let .noSuchBranch(name): "there is no branch named '\(name)'\nhint: 'arxos branch' lists branches; 'arxos switch -c \(name)' creates one"
+        case let .deletingCurrentBranch(name): "cannot delete '\(name)': it is the current branch\nhint: switch to another branch first"
+        case let .tagExists(name): "a tag named '\(name)' already exists"
+        case let .badPath(path): "'\(path)' is not a tracked file or directory"
+        case let .badIdentity(text): "'\(text)' is not 'Name <email>'"
+        }
+    }
+}
+
+/// Records the working tree as a new commit on the current branch.
+public struct Capture {
+    public var message: String?
+    public var allowEmpty = false
+    public var amend = false
+    public var author: Person?
+    public var signer: PayloadSigner?
+
+    public init(message: String?) { self.message = message }
+
+    public struct Result: Sendable {
+        public var commit: ObjectID
+        public var tree: ObjectID
+        public var branch: String?
+        public var filesRead: Int
+        public var objectsWritten: Int
+        public var isRoot: Bool
+    }
+
+    /// Runs the capture under the repository lock. Nothing is written when a file is bad or nothing changed.
+    public func run(in repository: Repository) throws -> Result {
+        let lock = try repository.lock()
+        defer { withExtendedLifetime(lock) {} }
+        let indexPath = repository.root + "/index"
+        let head = try repository.refs.head()
+        let headCommit = try repository.refs.headCommit()
+        let previous = try headCommit.map { try repository.objects.readCommit($0) }
+        if amend && previous == nil { throw WorkspaceError.nothingToAmend }
+
+        let looseLimit = repository.setting("capture.looseLimit").flatMap(Int.init) ?? 100
+        let level = repository.setting("pack.level").flatMap(Int32.init) ?? 3
+        let batch = ObjectBatch(database: repository.objects, looseLimit: looseLimit, level: level)
+        let snapshot: Snapshot
+        do {
+            snapshot = try SnapshotBuilder(tree: try WorkingTree(top: repository.top), previous: StatIndex.load(from: indexPath))
+                .build(into: batch)
+        } catch {
+            batch.abandon()
+            throw error
+        }
+        let parentTree = amend ? (try previous?.parents.first.map { try repository.objects.readCommit($0).tree }) : previous?.tree
+        if !allowEmpty && !amend && snapshot.tree == (parentTree ?? ObjectEncoding.id(.tree, [])) {
+            batch.abandon()
+            try? snapshot.index.save(to: indexPath)
+            throw WorkspaceError.nothingToCapture
+        }
+        let committer = repository.identity(dateVariable: "ARXOS_COMMITTER_DATE")
+        var commit = Commit(
+            tree: snapshot.tree,
+            parents: amend ? (previous?.parents ?? []) : (headCommit.map { [$0] } ?? []),
+            author: author ?? (amend ? previous?.author : nil) ?? repository.identity(),
+            committer: committer,
+            message: Capture.normalize(message ?? (amend ? previous?.message : nil) ?? ""))
+        if let signer { commit.signatures = [try signer.signatureHeader(for: commit.signedPayload())] }
+        let id = try batch.add(.commit, commit.encoded())
+        // Objects become durable before any ref can point at them.
+        try batch.finish()
+
+        let subject = commit.subject
+        let reflogMessage = (amend ? "capture (amend): " : previous == nil ? "capture (initial): " : "capture: ") + subject
+        switch head {
+        case let .branch(name):
+            try repository.refs.update("refs/heads/" + name, to: id, expecting: headCommit.map { .value($0) } ?? .absent,
+                                       who: committer, message: reflogMessage, alsoLogHead: true)
+        case .detached:
+            try repository.refs.setHead(detached: id, who: committer, message: reflogMessage)
+        }
+        try snapshot.index.save(to: indexPath)
+        var branch: String? = nil
+        if case let .branch(name) = head { branch = name }
+        return Result(commit: id, tree: snapshot.tree, branch: branch, filesRead: snapshot.filesRead,
+                      objectsWritten: batch.count, isRoot: commit.parents.isEmpty)
+    }
+
+    /// Messages end with exactly one newline; trailing blank lines are dropped.
+    public static func normalize(_ message: String) -> String {
+        var text = message
+        while text.hasSuffix("\n") || text.hasSuffix(" ") { text.removeLast() }
+        return text + "\n"
+    }
+}

@@ -1,0 +1,58 @@
+import ArxosCore
+import ArxosStore
+import Foundation
+
+/// Makes the working tree match a tree: writes changed files, removes files the tree does not have.
+public struct Checkout {
+    let repository: Repository
+
+    public init(repository: Repository) { self.repository = repository }
+
+    public struct Result: Sendable {
+        public var written: Int
+        public var removed: Int
+    }
+
+    /// Moves the working tree from `current` (the tree it matched) to `target`.
+    /// Refuses, naming the files, if a file that differs between the trees has uncaptured changes.
+    public func switchTree(from current: ObjectID?, to target: ObjectID, action: String) throws -> Result {
+        let objects = repository.objects
+        let old = try current.map { try TreeBuilder.flatten($0, in: objects) } ?? [:]
+        let new = try TreeBuilder.flatten(target, in: objects)
+        let status = try WorkingTreeStatus.compute(in: repository)
+        let dirty = Set(status.files.map(\.path))
+        let touched = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }
+        let conflicts = dirty.intersection(touched).sorted()
+        if !conflicts.isEmpty { throw WorkspaceError.uncapturedChanges(paths: conflicts, action: action) }
+        return try apply(old: old, new: new, paths: touched.sorted())
+    }
+
+    /// Writes `paths` of `new` into the working tree (removing those `new` lacks), whatever their current content.
+    public func apply(old: [String: ObjectID], new: [String: ObjectID], paths: [String]) throws -> Result {
+        let tree = try WorkingTree(top: repository.top)
+        var index = StatIndex.load(from: repository.root + "/index")
+        var written = 0, removed = 0
+        var entries = index.entries
+        for path in paths {
+            if let blob = new[path] {
+                let bytes = try repository.objects.readBlob(blob)
+                let stat = try tree.write(path, bytes)
+                let objects = WorkingTree.holdsObjects(path) ? ((try? ArxosModelBridge.summaries(path: path, bytes: bytes)) ?? []) : []
+                entries[path] = IndexEntry(path: path, stat: stat, racy: false, blob: blob, objects: objects)
+                written += 1
+            } else {
+                try tree.remove(path)
+                entries[path] = nil
+                removed += 1
+            }
+        }
+        index = StatIndex(entries: Array(entries.values))
+        try index.save(to: repository.root + "/index")
+        return Result(written: written, removed: removed)
+    }
+}
+
+import ArxosModel
+enum ArxosModelBridge {
+    static func summaries(path: String, bytes: [UInt8]) throws -> [ObjectSummary] { try ObjectFile.summaries(path: path, bytes: bytes) }
+}

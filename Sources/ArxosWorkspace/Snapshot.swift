@@ -1,0 +1,201 @@
+import ArxosCore
+import ArxosModel
+import ArxosStore
+import Foundation
+
+/// A problem that stops a capture: bad files or duplicate ids. Nothing was written.
+public struct CaptureError: Error, LocalizedError {
+    public var problems: [ModelError]
+    public var errorDescription: String? {
+        let shown = problems.prefix(20).map { $0.localizedDescription }
+        let more = problems.count > 20 ? ["… and \(problems.count - 20) more problems"] : []
+        return (shown + more + ["hint: fix these files, then capture again; nothing was written"]).joined(separator: "\n")
+    }
+}
+
+/// The working tree turned into blobs and a Merkle tree of trees.
+public struct Snapshot: Sendable {
+    public var tree: ObjectID
+    public var index: StatIndex
+    /// Files whose content was read because their stat data changed (or were new).
+    public var filesRead: Int
+}
+
+/// Reads the working tree into a snapshot: unchanged files come from the stat cache, changed ones are read and parsed in
+/// parallel, ids are checked for uniqueness, and new blobs and trees go into `batch` (if given).
+public struct SnapshotBuilder: Sendable {
+    let tree: WorkingTree
+    let previous: StatIndex
+
+    public init(tree: WorkingTree, previous: StatIndex) {
+        self.tree = tree
+        self.previous = previous
+    }
+
+    struct Read: Sendable {
+        var blob: ObjectID
+        var encoded: [UInt8]
+        var objects: [ObjectSummary]
+        var error: ModelError?
+    }
+
+    public func build(into batch: ObjectBatch?) throws -> Snapshot {
+        let files = tree.scan()
+        var entries = [IndexEntry]()
+        entries.reserveCapacity(files.count)
+        var problems = [ModelError]()
+        var filesRead = 0
+
+        var pendingPositions = [Int]()
+        for (position, file) in files.enumerated() {
+            if let cached = previous.unchanged(file.path, file.stat) {
+                entries.append(cached)
+            } else {
+                entries.append(IndexEntry(path: file.path, stat: file.stat, racy: false, blob: .zero, objects: []))
+                pendingPositions.append(position)
+            }
+        }
+        // Changed files are read, hashed and parsed in parallel, a slice at a time to bound memory.
+        let sliceSize = 4096
+        var start = 0
+        while start < pendingPositions.count {
+            let slice = Array(pendingPositions[start..<min(start + sliceSize, pendingPositions.count)])
+            start += slice.count
+            let results = try readInParallel(slice.map { files[$0].path })
+            for (position, result) in zip(slice, results) {
+                filesRead += 1
+                if let error = result.error { problems.append(error); continue }
+                entries[position].blob = result.blob
+                entries[position].objects = result.objects
+                try batch?.add(encoded: result.encoded, id: result.blob)
+            }
+        }
+        problems += duplicateIDs(entries)
+        if !problems.isEmpty { throw CaptureError(problems: problems) }
+        let root = try TreeBuilder.build(entries.map { ($0.path, $0.blob) }, into: batch)
+        return Snapshot(tree: root, index: StatIndex(entries: entries), filesRead: filesRead)
+    }
+
+    private func readInParallel(_ paths: [String]) throws -> [Read] {
+        let results = UnsafeResults<Read>(count: paths.count)
+        let failures = UnsafeResults<Error>(count: paths.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let per = (paths.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let lower = worker * per, upper = min(lower + per, paths.count)
+            guard lower < upper else { return }
+            for i in lower..<upper {
+                do {
+                    results[i] = try readOne(paths[i])
+                } catch {
+                    failures[i] = error
+                }
+            }
+        }
+        if let failure = failures.first { throw failure }
+        return results.values()
+    }
+
+    private func readOne(_ path: String) throws -> Read {
+        let bytes = try tree.read(path)
+        let encoded = ObjectEncoding.encode(.blob, bytes)
+        let blob = ObjectID(hashing: encoded)
+        guard WorkingTree.holdsObjects(path) else { return Read(blob: blob, encoded: encoded, objects: [], error: nil) }
+        do {
+            return Read(blob: blob, encoded: encoded, objects: try ObjectFile.summaries(path: path, bytes: bytes), error: nil)
+        } catch {
+            return Read(blob: blob, encoded: [], objects: [], error: error)
+        }
+    }
+
+    private func duplicateIDs(_ entries: [IndexEntry]) -> [ModelError] {
+        var firstSeen = [String: (String, Int)]()
+        firstSeen.reserveCapacity(entries.count)
+        var problems = [ModelError]()
+        for entry in entries {
+            for object in entry.objects {
+                if let (otherPath, otherLine) = firstSeen[object.id] {
+                    problems.append(ModelError(path: entry.path, line: object.line,
+                                               message: "duplicate id '\(object.id)' (first defined at \(otherPath):\(otherLine)); ids must be unique"))
+                } else {
+                    firstSeen[object.id] = (entry.path, object.line)
+                }
+            }
+        }
+        return problems
+    }
+}
+
+/// Fixed-size storage written by concurrent workers at distinct indexes.
+final class UnsafeResults<T>: @unchecked Sendable {
+    private var storage: [T?]
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    subscript(i: Int) -> T? {
+        get { storage[i] }
+        set { storage.withUnsafeMutableBufferPointer { $0[i] = newValue } }
+    }
+    var first: T? { storage.lazy.compactMap { $0 }.first }
+    func values() -> [T] { storage.compactMap { $0 } }
+}
+
+/// Builds the Merkle tree of a list of files.
+public enum TreeBuilder {
+    /// Builds nested trees from `(path, blob)` pairs (any order) and returns the root tree's id.
+    public static func build(_ files: [(String, ObjectID)], into batch: ObjectBatch?) throws -> ObjectID {
+        var sorted = files.map { (Array($0.0.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }), $0.1) }
+        sorted.sort { $0.0.lexicographicallyPrecedes($1.0) { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        return try build(sorted[...], depth: 0, into: batch)
+    }
+
+    private static func build(_ files: ArraySlice<([String], ObjectID)>, depth: Int, into batch: ObjectBatch?) throws -> ObjectID {
+        var entries = [TreeEntry]()
+        var index = files.startIndex
+        while index < files.endIndex {
+            let components = files[index].0
+            let name = components[depth]
+            if components.count == depth + 1 {
+                entries.append(TreeEntry(kind: .file, name: name, id: files[index].1))
+                index += 1
+            } else {
+                var end = index
+                while end < files.endIndex, files[end].0.count > depth + 1, files[end].0[depth] == name { end += 1 }
+                entries.append(TreeEntry(kind: .directory, name: name, id: try build(files[index..<end], depth: depth + 1, into: batch)))
+                index = end
+            }
+        }
+        let tree = try Tree(entries: entries)
+        let content = tree.encoded()
+        if let batch { return try batch.add(.tree, content) }
+        return ObjectEncoding.id(.tree, content)
+    }
+
+    /// Every file of a tree as `path → blob id`.
+    public static func flatten(_ id: ObjectID, in objects: ObjectDatabase, prefix: String = "") throws -> [String: ObjectID] {
+        var out = [String: ObjectID]()
+        try walk(id, in: objects, prefix: prefix) { path, blob in out[path] = blob }
+        return out
+    }
+
+    /// Calls `visit` for every file under a tree, depth first in entry order.
+    public static func walk(_ id: ObjectID, in objects: ObjectDatabase, prefix: String = "", depth: Int = 0,
+                            visit: (String, ObjectID) throws -> Void) throws {
+        guard depth < 256 else { throw StoreError.corrupt("tree \(id.hex)", "trees nest deeper than 256 levels") }
+        for entry in try objects.readTree(id).entries {
+            let path = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
+            switch entry.kind {
+            case .file: try visit(path, entry.id)
+            case .directory: try walk(entry.id, in: objects, prefix: path, depth: depth + 1, visit: visit)
+            }
+        }
+    }
+
+    /// The entry at a `/`-separated path inside a tree, nil if absent.
+    public static func entry(at path: String, in root: ObjectID, objects: ObjectDatabase) throws -> TreeEntry? {
+        var current = TreeEntry(kind: .directory, name: "", id: root)
+        for component in path.split(separator: "/") {
+            guard current.kind == .directory, let next = try objects.readTree(current.id)[String(component)] else { return nil }
+            current = next
+        }
+        return current
+    }
+}

@@ -1,0 +1,105 @@
+import ArxosCore
+import ArxosModel
+import ArxosStore
+
+/// How a file differs between two states.
+public enum FileChange: String, Sendable, Codable {
+    case added, modified, removed
+}
+
+/// The differences between the working tree and HEAD, by file and by building object.
+public struct WorkingTreeStatus: Sendable {
+    public struct File: Sendable {
+        public var path: String
+        public var change: FileChange
+    }
+
+    public struct Object: Sendable {
+        public var id: String
+        public var type: String
+        public var path: String
+        public var change: FileChange
+    }
+
+    public var files: [File]
+    public var objects: [Object]
+    /// Files that do not parse; their objects cannot be compared.
+    public var problems: [ModelError]
+
+    public var isClean: Bool { files.isEmpty }
+
+    /// Compares the working tree with HEAD's tree, reading only files whose stat data changed.
+    public static func compute(in repository: Repository) throws -> WorkingTreeStatus {
+        let head = try repository.refs.headCommit().map { try repository.objects.readCommit($0).tree }
+        let headFiles = try head.map { try TreeBuilder.flatten($0, in: repository.objects) } ?? [:]
+        let index = StatIndex.load(from: repository.root + "/index")
+        let tree = try WorkingTree(top: repository.top)
+        let snapshot: Snapshot
+        var problems = [ModelError]()
+        do {
+            snapshot = try SnapshotBuilder(tree: tree, previous: index).build(into: nil)
+        } catch let error as CaptureError {
+            problems = error.problems
+            // Fall back to comparing file contents only.
+            snapshot = Snapshot(tree: .zero, index: try rawIndex(tree, previous: index), filesRead: 0)
+        }
+        var files = [File]()
+        var objects = [Object]()
+        var current = [String: IndexEntry]()
+        for entry in snapshot.index.entries.values { current[entry.path] = entry }
+        for path in Set(headFiles.keys).union(current.keys).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let before = headFiles[path], after = current[path]
+            if before == after?.blob { continue }
+            let change: FileChange = before == nil ? .added : after == nil ? .removed : .modified
+            files.append(File(path: path, change: change))
+            let oldObjects = try before.map { try objectsIn(blob: $0, path: path, repository: repository) } ?? []
+            let newObjects = after?.objects ?? []
+            objects += compareObjects(old: oldObjects, new: newObjects, path: path, newBlob: after, repository: repository)
+        }
+        return WorkingTreeStatus(files: files, objects: mergeMoves(objects), problems: problems)
+    }
+
+    static func rawIndex(_ tree: WorkingTree, previous: StatIndex) throws -> StatIndex {
+        var entries = [IndexEntry]()
+        for file in tree.scan() {
+            let blob = ObjectEncoding.id(.blob, try tree.read(file.path))
+            entries.append(IndexEntry(path: file.path, stat: file.stat, racy: false, blob: blob, objects: previous[file.path]?.objects ?? []))
+        }
+        return StatIndex(entries: entries)
+    }
+
+    static func objectsIn(blob: ObjectID, path: String, repository: Repository) throws -> [(ObjectSummary, ArraySlice<UInt8>?)] {
+        guard WorkingTree.holdsObjects(path) else { return [] }
+        let bytes = try repository.objects.readBlob(blob)
+        return ((try? ObjectFile.summaries(path: path, bytes: bytes)) ?? []).map { ($0, nil) }
+    }
+
+    static func compareObjects(old: [(ObjectSummary, ArraySlice<UInt8>?)], new: [ObjectSummary], path: String,
+                               newBlob: IndexEntry?, repository: Repository) -> [Object] {
+        let oldIDs = Dictionary(old.map { ($0.0.id, $0.0) }, uniquingKeysWith: { a, _ in a })
+        let newIDs = Dictionary(new.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var out = [Object]()
+        for object in new {
+            out.append(Object(id: object.id, type: object.type, path: path, change: oldIDs[object.id] == nil ? .added : .modified))
+        }
+        for (object, _) in old where newIDs[object.id] == nil {
+            out.append(Object(id: object.id, type: object.type, path: path, change: .removed))
+        }
+        return out
+    }
+
+    /// An object removed from one file and added to another is reported once, as modified (moved between files).
+    static func mergeMoves(_ objects: [Object]) -> [Object] {
+        var added = [String: Int]()
+        for (i, object) in objects.enumerated() where object.change == .added { added[object.id] = i }
+        var drop = Set<Int>()
+        var out = objects
+        for (i, object) in objects.enumerated() where object.change == .removed {
+            if let j = added[object.id] {
+                out[j].change = .modified
+                drop.insert(i)
+            }
+        }
+        return out.enumerated().filter { !drop.contains($0.offset) }.map(\.element).sorted { $0.id < $1.id }
+    }
+}

@@ -1,0 +1,122 @@
+import ArxosStore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The stat data of a working-tree file, enough to tell whether it changed.
+public struct FileStat: Hashable, Sendable {
+    public var size: UInt64
+    public var mtimeSeconds: Int64
+    public var mtimeNanoseconds: UInt32
+    public var inode: UInt64
+
+    init(_ info: stat) {
+        size = UInt64(info.st_size)
+        mtimeSeconds = Int64(info.st_mtim.tv_sec)
+        mtimeNanoseconds = UInt32(info.st_mtim.tv_nsec)
+        inode = UInt64(info.st_ino)
+    }
+
+    public init(size: UInt64, mtimeSeconds: Int64, mtimeNanoseconds: UInt32, inode: UInt64) {
+        self.size = size; self.mtimeSeconds = mtimeSeconds; self.mtimeNanoseconds = mtimeNanoseconds; self.inode = inode
+    }
+}
+
+/// The tracked files of a working tree: `*.yaml`, `*.yml` and `.arxosignore`, outside dot-directories and ignored paths.
+public struct WorkingTree: Sendable {
+    public let top: String
+    public let ignore: IgnoreRules
+
+    public static let ignoreFileName = ".arxosignore"
+
+    public init(top: String) throws {
+        self.top = top
+        if let bytes = try FileSystem.read(top + "/" + WorkingTree.ignoreFileName) {
+            ignore = IgnoreRules(text: String(decoding: bytes, as: UTF8.self))
+        } else {
+            ignore = IgnoreRules()
+        }
+    }
+
+    /// Whether a file name is one arxos tracks.
+    public static func isTrackedName(_ name: String) -> Bool {
+        name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name == ignoreFileName
+    }
+
+    /// Whether a file holds building objects (as opposed to `.arxosignore`).
+    public static func holdsObjects(_ path: String) -> Bool {
+        path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+    }
+
+    /// Every tracked file with its stat data, sorted by path bytes.
+    public func scan() -> [(path: String, stat: FileStat)] {
+        var out = [(path: String, stat: FileStat)]()
+        out.reserveCapacity(1024)
+        walk(relative: "", into: &out)
+        out.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        return out
+    }
+
+    private func walk(relative: String, into out: inout [(path: String, stat: FileStat)]) {
+        let directory = relative.isEmpty ? top : top + "/" + relative
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        var subdirectories = [String]()
+        while let entry = readdir(dir) {
+            let type = entry.pointee.d_type
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            if name.hasPrefix(".") && !(relative.isEmpty && name == WorkingTree.ignoreFileName) { continue }
+            let path = relative.isEmpty ? name : relative + "/" + name
+            var isDirectory = type == UInt8(DT_DIR)
+            var info = stat()
+            if type == UInt8(DT_UNKNOWN) {
+                guard lstat(top + "/" + path, &info) == 0 else { continue }
+                isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+                if !isDirectory && (info.st_mode & S_IFMT) != S_IFREG { continue }
+            } else if type != UInt8(DT_DIR) && type != UInt8(DT_REG) {
+                continue
+            }
+            if ignore.isIgnored(path, isDirectory: isDirectory) { continue }
+            if isDirectory {
+                subdirectories.append(path)
+            } else if WorkingTree.isTrackedName(name) {
+                if type != UInt8(DT_UNKNOWN) { guard lstat(top + "/" + path, &info) == 0 else { continue } }
+                out.append((path, FileStat(info)))
+            }
+        }
+        for sub in subdirectories { walk(relative: sub, into: &out) }
+    }
+
+    /// Reads a file of the working tree.
+    public func read(_ path: String) throws -> [UInt8] {
+        guard let bytes = try FileSystem.read(top + "/" + path) else {
+            throw StoreError.io(path: top + "/" + path, operation: "read", errno: ENOENT)
+        }
+        return bytes
+    }
+
+    /// Writes a file of the working tree atomically, creating its directory.
+    public func write(_ path: String, _ bytes: [UInt8]) throws -> FileStat {
+        let full = top + "/" + path
+        try FileSystem.makeDirectories((full as NSString).deletingLastPathComponent)
+        try FileSystem.writeAtomically(full, bytes, syncDirectory: false)
+        var info = stat()
+        guard lstat(full, &info) == 0 else { throw StoreError.io(path: full, operation: "stat", errno: errno) }
+        return FileStat(info)
+    }
+
+    /// Removes a file of the working tree and any directories it leaves empty.
+    public func remove(_ path: String) throws {
+        let full = top + "/" + path
+        if unlink(full) != 0 && errno != ENOENT { throw StoreError.io(path: full, operation: "unlink", errno: errno) }
+        var dir = (path as NSString).deletingLastPathComponent
+        while !dir.isEmpty {
+            if rmdir(top + "/" + dir) != 0 { break }
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import ArxosCLI
+@main struct Entrypoint { static func main() async { await Arxos.main() } }

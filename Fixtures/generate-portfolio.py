@@ -48,15 +48,27 @@ MANUFACTURERS = {
 REGIONS = ["west", "east", "central", "south", "north"]
 CITIES = ["Oakland", "Richmond", "Austin", "Denver", "Boston", "Seattle", "Atlanta", "Chicago", "Phoenix", "Portland"]
 ROOM_USES = ["office", "office", "office", "conference", "storage", "restroom", "corridor", "kitchen", "it", "lab"]
-POINT_KINDS = [
-    # slug, name, type, first property (number with unit), unit, bacnet object
-    ("zone-temp", "Zone Temp", "sensor", "covIncrement", "0.2 °C", "°C", "analog-input:1"),
-    ("airflow", "Airflow", "sensor", "covIncrement", "10 cfm", "cfm", "analog-input:2"),
-    ("zone-temp-sp", "Zone Temp Setpoint", "setpoint", "value", "21.5 °C", "°C", "analog-value:1"),
-    ("damper", "Damper Command", "command", "minValue", "0 %", "%", "analog-output:1"),
-    ("supply-temp", "Supply Air Temp", "sensor", "covIncrement", "0.2 °C", "°C", "analog-input:3"),
-    ("fan-speed", "Fan Speed Command", "command", "maxValue", "100 %", "%", "analog-output:2"),
-]
+# The points of each kind of owner, in order: slug, name, type, first property and its value (a number
+# with a unit), unit as YAML, BACnet object.
+POINT_KINDS = {
+    "vav": [
+        ("zone-temp", "Zone Temp", "sensor", "covIncrement", "0.2 °C", "°C", "analog-input:1"),
+        ("airflow", "Airflow", "sensor", "covIncrement", "10 cfm", "cfm", "analog-input:2"),
+        ("zone-temp-sp", "Zone Temp Setpoint", "setpoint", "value", "21.5 °C", "°C", "analog-value:1"),
+        ("damper", "Damper Command", "command", "minValue", "0 %", '"%"', "analog-output:1"),
+    ],
+    "ahu": [
+        ("supply-temp", "Supply Air Temp", "sensor", "covIncrement", "0.2 °C", "°C", "analog-input:1"),
+        ("supply-temp-sp", "Supply Air Temp Setpoint", "setpoint", "value", "13.0 °C", "°C", "analog-value:1"),
+        ("fan-speed", "Fan Speed Command", "command", "maxValue", "100 %", '"%"', "analog-output:1"),
+        ("static-pressure", "Duct Static Pressure", "sensor", "covIncrement", "0.05 inH₂O", "inH₂O", "analog-input:2"),
+    ],
+    "meter": [
+        ("power", "Power", "sensor", "covIncrement", "1 kW", "kW", "analog-input:1"),
+        ("energy", "Energy", "sensor", "covIncrement", "1 kWh", "kWh", "analog-input:2"),
+        ("demand-limit", "Demand Limit", "setpoint", "value", "500 kW", "kW", "analog-value:1"),
+    ],
+}
 
 
 def counts(n):
@@ -69,7 +81,7 @@ def counts(n):
         ("meter", 0.012), ("door", 0.04), ("camera", 0.015),
     ]
     for kind, share in shares:
-        c[kind] = int(rest * share)
+        c[kind] = int(rest * share + 0.5)
     # Small buildings still get the backbone of a building, in this order.
     for kind in ("floor", "ahu", "room", "vav", "elec_panel", "circuit", "meter"):
         if sum(c.values()) < n and c[kind] == 0:
@@ -85,8 +97,11 @@ def counts(n):
 
 
 def write(path, text):
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)
 
 
 def date(rng, lo=2005, hi=2023):
@@ -130,6 +145,7 @@ def make_building(outdir, seed, bi, n):
               f"id: {fid}\ntype: floor\nname: Floor {i + 1}\nlocation: {b}/building\n"
               f"properties:\n  area: {rng.randint(8, 40) * 50} m²\n  level: {i + 1}\n"
               f"  ceilingHeight: {rng.choice(['2.7', '3.0', '3.3'])} m\n  occupancyLimit: {rng.randint(40, 300)}\n"
+              f"  use: {rng.choice(['office', 'mixed', 'retail'])}\n  sprinklered: true\n"
               f"refs:\n  brick: \"urn:portfolio:{b}#floor-{i + 1:02d}\"\n  haystack: \"@p:{b}:r:floor-{i + 1:02d}\"\n")
         os.makedirs(os.path.join(root, "floors", f"floor-{i + 1:02d}"), exist_ok=True)
 
@@ -141,7 +157,8 @@ def make_building(outdir, seed, bi, n):
         write(os.path.join(folder, f"room-{i + 1:04d}.yaml"),
               f"id: {rid}\ntype: room\nname: Room {fl + 1}{i % 100:02d} {use.title()}\nlocation: {loc}\n"
               f"properties:\n  area: {rng.randint(8, 160)} m²\n  use: {use}\n  occupancy: {rng.randint(1, 40)}\n"
-              f"  ceilingHeight: {rng.choice(['2.7', '3.0'])} m\n  windowed: {'true' if rng.random() < 0.6 else 'false'}\n"
+              f"  ceilingHeight: {rng.choice(['2.7', '3.0'])} m\n"
+              f"  lightingPowerDensity: {rng.choice(['6.5', '8.0', '9.5'])} W/m²\n  windowed: {'true' if rng.random() < 0.6 else 'false'}\n"
               f"refs:\n  brick: \"urn:portfolio:{b}#room-{i + 1:04d}\"\n  haystack: \"@p:{b}:r:room-{i + 1:04d}\"\n")
 
     ahus = [f"{b}/ahu-{i + 1:02d}" for i in range(c["ahu"])]
@@ -219,14 +236,15 @@ def make_building(outdir, seed, bi, n):
 
     for i, pid in enumerate(points):
         owner = owners[i % len(owners)] if owners else None
-        slug, pname, ptype, key, value, unit, obj = POINT_KINDS[(i // max(1, len(owners))) % len(POINT_KINDS)]
+        kinds = POINT_KINDS[owner.rsplit("/", 1)[1].split("-")[0] if owner else "vav"]
+        slug, pname, ptype, key, value, unit, obj = kinds[(i // max(1, len(owners))) % len(kinds)]
         part = f"partOf: [{owner}]\n" if owner else ""
         oname = owner.rsplit("/", 1)[1].upper() if owner else b.upper()
         write(os.path.join(root, "points", f"point-{i + 1:05d}.yaml"),
               f"id: {pid}\ntype: {ptype}\nname: {oname} {pname}\nlocation: {space_for(i)}\n{part}"
-              f"properties:\n  {key}: {value}\n  unit: {unit}\n  kind: number\n  trended: true\n"
-              f"  trendInterval: {rng.choice(['5 min', '15 min'])}\n"
-              f"refs:\n  haystack: \"@p:{b}:r:{slug}-{i + 1:05d}\"\n  bacnet: \"device:{bi * 10000 + i % 9000 + 1}/{obj}\"\n")
+              f"properties:\n  {key}: {value}\n  unit: {unit}\n  kind: number\n  precision: 1\n"
+              f"  trended: true\n  trendInterval: {rng.choice(['5 min', '15 min'])}\n  hisMode: sampled\n"
+              f"refs:\n  brick: \"urn:portfolio:{b}#point-{i + 1:05d}\"\n  haystack: \"@p:{b}:r:{slug}-{i + 1:05d}\"\n  bacnet: \"device:{bi * 10000 + i % 9000 + 1}/{obj}\"\n")
 
     for i, mid in enumerate(meters):
         feeds = f"feeds: [{panels[i % len(panels)]}]\n" if panels else ""
@@ -255,6 +273,7 @@ def make_building(outdir, seed, bi, n):
               f"properties:\n  breakerRating: {rng.choice([15, 20, 20, 30, 40])} A\n  poles: {poles}\n"
               f"  voltage: {120 if poles == 1 else 208} V\n  wireSize: {rng.choice(['12', '10', '8'])} AWG\n"
               f"  load: {rng.choice(['lighting', 'receptacles', 'hvac', 'equipment'])}\n"
+              f"  circuitNumber: {i // max(1, len(panels)) * 2 + 1}\n  phase: {'ABC'[i % 3]}\n"
               f"refs:\n  brick: \"urn:portfolio:{b}#circuit-{i + 1:04d}\"\n")
 
     for kind, k in (("door", c["door"]), ("camera", c["camera"])):
@@ -268,7 +287,8 @@ def make_building(outdir, seed, bi, n):
                          f"  resolution: {rng.choice(['1920x1080', '2688x1520'])}\n  ptz: false\n")
             write(os.path.join(root, "security", f"{kind}-{i + 1:03d}.yaml"),
                   f"id: {b}/{kind}-{i + 1:03d}\ntype: {kind}\nname: {kind.title()} {i + 1}\n"
-                  f"location: {space_for(i)}\nproperties:\n{props}{lifecycle(kind, 12)}")
+                  f"location: {space_for(i)}\nproperties:\n{props}{lifecycle(kind, 12)}"
+                  f"refs:\n  haystack: \"@p:{b}:r:{kind}-{i + 1:03d}\"\n  bacnet: \"device:{bi * 100 + 90}/binary-value:{i + 1 + (500 if kind == 'camera' else 0)}\"\n")
 
 
 # ---------------------------------------------------------------- edits
@@ -326,7 +346,7 @@ def edit(outdirs, count, rnd):
         scale = 10 ** decimals
         old_units = round(float(old) * scale)
         # A new value near the old one, set by the round; never equal to the old one.
-        delta = (mix(rnd, len(rel)) % 9) + 1
+        delta = (mix(rnd, *rel.encode()) % 9) + 1
         new_units = old_units + delta if (rnd + old_units) % 2 == 0 or old_units - delta < 0 else old_units - delta
         new = f"{new_units / scale:.{decimals}f}" if decimals else str(new_units)
         text = text[:m.start(2)] + new + text[m.end(2):]

@@ -87,9 +87,7 @@ public struct Tree: Hashable, Sendable {
     }
 
     /// The tree entry order: unsigned bytes of the UTF-8 name.
-    public static func nameOrder(_ a: String, _ b: String) -> Bool {
-        byteOrder(Array(a.utf8), Array(b.utf8))
-    }
+    public static func nameOrder(_ a: String, _ b: String) -> Bool { a.utf8Precedes(b) }
 
     static func byteOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
 }

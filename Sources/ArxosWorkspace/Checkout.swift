@@ -1,4 +1,5 @@
 import ArxosCore
+import ArxosModel
 import ArxosStore
 import Foundation
 
@@ -30,29 +31,23 @@ public struct Checkout {
     /// Writes `paths` of `new` into the working tree (removing those `new` lacks), whatever their current content.
     public func apply(old: [String: ObjectID], new: [String: ObjectID], paths: [String]) throws -> Result {
         let tree = try WorkingTree(top: repository.top)
-        var index = StatIndex.load(from: repository.root + "/index")
+        let index = StatIndex.load(from: repository.root + "/index")
         var written = 0, removed = 0
-        var entries = index.entries
+        var changes = [String: IndexEntry?]()
         for path in paths {
             if let blob = new[path] {
                 let bytes = try repository.objects.readBlob(blob)
                 let stat = try tree.write(path, bytes)
-                let objects = WorkingTree.holdsObjects(path) ? ((try? ArxosModelBridge.summaries(path: path, bytes: bytes)) ?? []) : []
-                entries[path] = IndexEntry(path: path, stat: stat, racy: false, blob: blob, objects: objects)
+                let objects = WorkingTree.holdsObjects(path) ? ((try? ObjectFile.summaries(path: path, bytes: bytes)) ?? []) : []
+                changes[path] = IndexEntry(path: path, stat: stat, racy: false, blob: blob, objects: objects)
                 written += 1
             } else {
                 try tree.remove(path)
-                entries[path] = nil
+                changes[path] = .some(nil)
                 removed += 1
             }
         }
-        index = StatIndex(entries: Array(entries.values))
-        try index.save(to: repository.root + "/index")
+        try index.updating(changes).save(to: repository.root + "/index")
         return Result(written: written, removed: removed)
     }
-}
-
-import ArxosModel
-enum ArxosModelBridge {
-    static func summaries(path: String, bytes: [UInt8]) throws -> [ObjectSummary] { try ObjectFile.summaries(path: path, bytes: bytes) }
 }

@@ -106,7 +106,7 @@ public struct GarbageCollector {
         try FileSystem.syncDirectory(objects.packDirectory)
         objects.reloadPacks()
         let packBytes = newPack.map { Int(fileSize(objects.packDirectory + "/" + $0.packFileName)) } ?? 0
-        return Result(packed: writer.count, prunedLoose: pruned, keptUnreachable: keep.count + keptLoose,
+        return Result(packed: order.count + keep.count, prunedLoose: pruned, keptUnreachable: keep.count + keptLoose,
                       packsRemoved: packsRemoved, packBytes: packBytes)
     }
 
@@ -152,7 +152,7 @@ public struct GarbageCollector {
         // Stable: within a path, history order (newest first) is kept.
         items.sort { a, b in
             if a.rank != b.rank { return a.rank < b.rank }
-            if a.path != b.path { return a.path.utf8.lexicographicallyPrecedes(b.path.utf8) }
+            if a.path != b.path { return a.path.treeOrderPrecedes(b.path) }
             return a.sequence < b.sequence
         }
         return items

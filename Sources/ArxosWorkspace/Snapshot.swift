@@ -142,8 +142,10 @@ final class UnsafeResults<T>: @unchecked Sendable {
 public enum TreeBuilder {
     /// Builds nested trees from `(path, blob)` pairs (any order) and returns the root tree's id.
     public static func build(_ files: [(String, ObjectID)], into batch: ObjectBatch?) throws -> ObjectID {
-        var sorted = files.map { (Array($0.0.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }), $0.1) }
-        sorted.sort { $0.0.lexicographicallyPrecedes($1.0) { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        // Sorting is linear when the files already come in tree order, as a scan delivers them.
+        var ordered = files
+        ordered.sort { $0.0.treeOrderPrecedes($1.0) }
+        let sorted = ordered.map { (Array($0.0.split(separator: "/", omittingEmptySubsequences: false).map(String.init)), $0.1) }
         return try build(sorted[...], depth: 0, into: batch)
     }
 

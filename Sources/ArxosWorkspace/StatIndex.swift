@@ -14,13 +14,31 @@ public struct IndexEntry: Sendable {
 
 /// The stat cache `.arxos/index` (docs/format.md): lets a capture skip files whose stat data did not change.
 public struct StatIndex: Sendable {
-    public private(set) var entries: [String: IndexEntry] = [:]
+    /// The entries in tree order.
+    public private(set) var entries: [IndexEntry] = []
+    private var positions: [String: Int] = [:]
     static let magic = Array("ARXINDX1".utf8)
 
     public init() {}
 
+    /// An index of these entries (any order; a path given twice keeps its last entry).
     public init(entries: [IndexEntry]) {
-        for entry in entries { self.entries[entry.path] = entry }
+        var sorted = entries
+        sorted.sort { $0.path.treeOrderPrecedes($1.path) }
+        self.entries.reserveCapacity(sorted.count)
+        positions.reserveCapacity(sorted.count)
+        for entry in sorted {
+            if let last = self.entries.last, last.path == entry.path { self.entries.removeLast() }
+            self.entries.append(entry)
+        }
+        for (i, entry) in self.entries.enumerated() { positions[entry.path] = i }
+    }
+
+    /// This index with the entry for `path` replaced, added, or (with nil) removed.
+    public func updating(_ changes: [String: IndexEntry?]) -> StatIndex {
+        var kept = entries.filter { changes[$0.path] == nil }
+        for case let (_, entry?) in changes { kept.append(entry) }
+        return StatIndex(entries: kept)
     }
 
     /// Loads the cache; a missing or damaged cache is an empty one (it is only a cache).
@@ -31,11 +49,11 @@ public struct StatIndex: Sendable {
 
     /// The entry for `path` if its stat data proves the file unchanged.
     public func unchanged(_ path: String, _ stat: FileStat) -> IndexEntry? {
-        guard let entry = entries[path], !entry.racy, entry.stat == stat else { return nil }
+        guard let entry = self[path], !entry.racy, entry.stat == stat else { return nil }
         return entry
     }
 
-    public subscript(path: String) -> IndexEntry? { entries[path] }
+    public subscript(path: String) -> IndexEntry? { positions[path].map { entries[$0] } }
 
     /// Writes the cache atomically. Entries modified within 2 seconds of `now` are marked racy.
     public func save(to path: String, now: Date = Date()) throws {
@@ -45,9 +63,8 @@ public struct StatIndex: Sendable {
     func encoded(now: Int64) -> [UInt8] {
         var out = StatIndex.magic
         out.reserveCapacity(entries.count * 140)
-        let sorted = entries.values.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        out.appendBE(UInt32(sorted.count))
-        for entry in sorted {
+        out.appendBE(UInt32(entries.count))
+        for entry in entries {
             out.appendString16(entry.path)
             out.appendBE(entry.stat.size)
             out.appendBE(UInt64(bitPattern: entry.stat.mtimeSeconds))
@@ -76,6 +93,7 @@ public struct StatIndex: Sendable {
         var reader = ByteReader(bytes: bytes[8..<(bytes.count - 32)])
         let count = try reader.u32()
         entries.reserveCapacity(Int(count))
+        positions.reserveCapacity(Int(count))
         for _ in 0..<count {
             let path = try reader.string16()
             let stat = FileStat(size: try reader.u64(), mtimeSeconds: Int64(bitPattern: try reader.u64()),
@@ -88,7 +106,8 @@ public struct StatIndex: Sendable {
             for _ in 0..<objectCount {
                 objects.append(ObjectSummary(id: try reader.string16(), type: try reader.string16(), line: Int(try reader.u32())))
             }
-            entries[path] = IndexEntry(path: path, stat: stat, racy: flags & 1 != 0, blob: blob, objects: objects)
+            positions[path] = entries.count
+            entries.append(IndexEntry(path: path, stat: stat, racy: flags & 1 != 0, blob: blob, objects: objects))
         }
     }
 }

@@ -46,8 +46,8 @@ public struct WorkingTreeStatus: Sendable {
         var files = [File]()
         var objects = [Object]()
         var current = [String: IndexEntry]()
-        for entry in snapshot.index.entries.values { current[entry.path] = entry }
-        for path in Set(headFiles.keys).union(current.keys).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        for entry in snapshot.index.entries { current[entry.path] = entry }
+        for path in Set(headFiles.keys).union(current.keys).sorted(by: { $0.treeOrderPrecedes($1) }) {
             let before = headFiles[path], after = current[path]
             if before == after?.blob { continue }
             let change: FileChange = before == nil ? .added : after == nil ? .removed : .modified

@@ -49,20 +49,39 @@ public struct WorkingTree: Sendable {
         path.hasSuffix(".yaml") || path.hasSuffix(".yml")
     }
 
-    /// Every tracked file with its stat data, sorted by path bytes.
+    /// Every tracked file with its stat data, in tree order (see `String.treeOrderPrecedes`).
+    /// Top-level directories are walked in parallel.
     public func scan() -> [(path: String, stat: FileStat)] {
-        var out = [(path: String, stat: FileStat)]()
-        out.reserveCapacity(1024)
-        walk(relative: "", into: &out)
-        out.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        return out
+        let top = list(relative: "")
+        let results = UnsafeResults<[(path: String, stat: FileStat)]>(count: top.count)
+        let self_ = self
+        DispatchQueue.concurrentPerform(iterations: top.count) { i in
+            var out = [(path: String, stat: FileStat)]()
+            switch top[i] {
+            case let .file(path, stat): out.append((path, stat))
+            case let .directory(path): self_.walk(relative: path, into: &out)
+            }
+            results[i] = out
+        }
+        return results.values().flatMap { $0 }
     }
 
-    private func walk(relative: String, into out: inout [(path: String, stat: FileStat)]) {
+    enum Entry {
+        case file(String, FileStat)
+        case directory(String)
+        var name: String {
+            switch self {
+            case let .file(path, _), let .directory(path): return path.split(separator: "/").last.map(String.init) ?? path
+            }
+        }
+    }
+
+    /// The tracked files and directories of one directory, sorted by name bytes.
+    func list(relative: String) -> [Entry] {
         let directory = relative.isEmpty ? top : top + "/" + relative
-        guard let dir = opendir(directory) else { return }
+        guard let dir = opendir(directory) else { return [] }
         defer { closedir(dir) }
-        var subdirectories = [String]()
+        var entries = [(String, Entry)]()
         while let entry = readdir(dir) {
             let type = entry.pointee.d_type
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -80,15 +99,25 @@ public struct WorkingTree: Sendable {
             } else if type != UInt8(DT_DIR) && type != UInt8(DT_REG) {
                 continue
             }
-            if ignore.isIgnored(path, isDirectory: isDirectory) { continue }
+            if !ignore.isEmpty && ignore.isIgnored(path, isDirectory: isDirectory) { continue }
             if isDirectory {
-                subdirectories.append(path)
+                entries.append((name, .directory(path)))
             } else if WorkingTree.isTrackedName(name) {
                 if type != UInt8(DT_UNKNOWN) { guard lstat(top + "/" + path, &info) == 0 else { continue } }
-                out.append((path, FileStat(info)))
+                entries.append((name, .file(path, FileStat(info))))
             }
         }
-        for sub in subdirectories { walk(relative: sub, into: &out) }
+        entries.sort { $0.0.utf8Precedes($1.0) }
+        return entries.map(\.1)
+    }
+
+    private func walk(relative: String, into out: inout [(path: String, stat: FileStat)]) {
+        for entry in list(relative: relative) {
+            switch entry {
+            case let .file(path, stat): out.append((path, stat))
+            case let .directory(path): walk(relative: path, into: &out)
+            }
+        }
     }
 
     /// Reads a file of the working tree.

@@ -88,6 +88,23 @@ struct PackCorruptionTests {
         #expect(Pack.verify(path: packPath).count == 1)
     }
 
+    @Test("a truncated pack is refused on opening, and verify reports it once without a hint line")
+    func truncatedPack() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        let packPath = try writePack(sampleObjects(count: 80), in: dir.path)
+        let pack = try readBytes(packPath)
+        for length in [10, pack.count / 2] {
+            try writeBytes(packPath, Array(pack.prefix(length)))
+            let error = #expect(throws: StoreError.self) { try Pack(path: packPath) }
+            #expect(error?.localizedDescription.contains(packPath) == true)
+            let problems = Pack.verify(path: packPath)
+            #expect(problems.count == 1)
+            #expect(problems.first?.file == packPath)
+            #expect(problems.first?.message.contains("hint") == false)
+        }
+    }
+
     @Test("a flipped byte in the index fails its checksum and names the offset")
     func flippedIndexByte() throws {
         let dir = try ScratchDirectory()

@@ -352,8 +352,19 @@ extension Pack {
     public static func verify(path: String) -> [PackProblem] {
         do {
             return try Pack(path: path).verify()
+        } catch let StoreError.corrupt(what, reason) {
+            return [PackProblem(file: what, offset: nil, id: nil, message: reason)]
         } catch {
-            return [PackProblem(file: path, offset: nil, id: nil, message: error.localizedDescription)]
+            return [PackProblem(file: path, offset: nil, id: nil, message: Self.reason(error))]
+        }
+    }
+
+    /// An error as a problem message: its reason, without the file (the problem names it) or the hint.
+    private static func reason(_ error: Error) -> String {
+        switch error {
+        case let StoreError.corrupt(_, reason): reason
+        case let StoreError.tooLarge(_, declared, limit): "it declares \(declared) bytes, more than the limit of \(limit)"
+        default: (error.localizedDescription.split(separator: "\n").first).map(String.init) ?? "\(error)"
         }
     }
 
@@ -383,6 +394,7 @@ extension Pack {
         var cursor = 0
         var offset = PackLayout.packHeaderSize
         var chunks = 0
+        var lost = false
         walk: while offset < end {
             chunks += 1
             // Objects the index places before this chunk start inside no chunk.
@@ -400,6 +412,7 @@ extension Pack {
             guard let frameLength = Zstd.frameLength(region) else {
                 report(offset, nil, "chunk \(chunks) is not a complete zstd frame; the rest of the pack cannot be read")
                 for i in members { report(offset, idAt(i), "it cannot be read: its chunk is damaged") }
+                lost = true
                 break walk
             }
             if members.isEmpty {
@@ -410,7 +423,7 @@ extension Pack {
             do {
                 chunk = try decompressChunk(at: offset, limit: max(PackLayout.maxChunkSize, largest))
             } catch {
-                report(offset, nil, "chunk \(chunks) cannot be decompressed: \(error.localizedDescription)")
+                report(offset, nil, "chunk \(chunks) cannot be decompressed: \(Self.reason(error))")
                 for i in members { report(offset, idAt(i), "it cannot be read: its chunk is damaged") }
                 offset += frameLength
                 continue
@@ -459,10 +472,12 @@ extension Pack {
         }
         while cursor < order.count {
             let i = order[cursor]
-            report(location(i).chunk, idAt(i), "the index places it in a chunk at byte \(location(i).chunk), but no chunk starts there")
+            report(location(i).chunk, idAt(i), lost
+                ? "it cannot be read: a damaged chunk before it hides where the chunks start"
+                : "the index places it in a chunk at byte \(location(i).chunk), but no chunk starts there")
             cursor += 1
         }
-        if declaredChunks != chunks {
+        if !lost, declaredChunks != chunks {
             report(12, nil, "the header counts \(declaredChunks) chunks, the file holds \(chunks)")
         }
         return problems

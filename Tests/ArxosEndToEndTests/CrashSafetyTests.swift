@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SIGKILL a capture at many moments: the repository must stay sound and HEAD must be either the old commit or a
+/// complete new one.
+@Suite(.tags(.endToEnd, .slow))
+struct CrashSafetyTests {
+    static let zones = 30
+    static let devicesPerZone = 100
+    /// Files edited before each capture.
+    static let editsPerRound = 300
+
+    static func path(_ n: Int) -> String { String(format: "zone-%02d/device-%03d.yaml", n / devicesPerZone, n % devicesPerZone) }
+
+    static func content(_ n: Int, revision: Int) -> String {
+        """
+        id: plant/zone-\(n / devicesPerZone)/device-\(n % devicesPerZone)
+        type: sensor
+        name: Zone \(n / devicesPerZone) Sensor \(n % devicesPerZone)
+        properties:
+          setpoint: \(20 + n % 5) °C
+          revision: \(revision)
+
+        """
+    }
+
+    /// How many captures are killed.
+    static let rounds = 21
+
+    /// Edits a rotating slice of the files to `revision`; returns the edited file numbers.
+    static func edit(_ box: Sandbox, round: Int, revision: Int, revisions: inout [Int]) throws -> [Int] {
+        let total = zones * devicesPerZone
+        let start = round * editsPerRound % total
+        var edited = [Int]()
+        for n in start..<(start + editsPerRound) {
+            let file = n % total
+            revisions[file] = revision
+            try box.write(path(file), content(file, revision: revision))
+            edited.append(file)
+        }
+        return edited
+    }
+
+    @Test("kill -9 during capture leaves a sound repository and an old or complete HEAD")
+    func killDuringCapture() throws {
+        let box = try Sandbox()
+        let total = Self.zones * Self.devicesPerZone
+        var revisions = [Int](repeating: 0, count: total)
+        for n in 0..<total { try box.write(Self.path(n), Self.content(n, revision: 0)) }
+        expectSuccess(try box.arxos("init"))
+        expectSuccess(try box.arxos("state", "capture", "-m", "all sensors", timeout: 120))
+        let expectedPaths = (0..<total).map(Self.path).sorted()
+
+        // How long an uninterrupted capture of one round's edits takes on this machine, now: the kills are spread from
+        // 0 ms to a little past that, so they land in every phase (scanning, hashing, writing objects or a pack, moving
+        // the ref) whatever the machine's speed.
+        _ = try Self.edit(box, round: Self.rounds, revision: -1, revisions: &revisions)
+        let timed = try box.arxos("state", "capture", "-m", "timing", timeout: 120)
+        expectSuccess(timed)
+        let captureSeconds = min(max(timed.seconds, 0.3), 5)
+        let delays = (0..<Self.rounds).map { captureSeconds * 1.2 * Double($0) / Double(Self.rounds - 1) }
+
+        var head = try #require(try box.revParse("HEAD"))
+        var survived = 0, killed = 0
+        for (round, delay) in delays.enumerated() {
+            // Give this capture work: a fresh revision in a rotating slice of the files.
+            let edited = try Self.edit(box, round: round, revision: round + 1, revisions: &revisions)
+
+            let capture = try box.startArxos(["state", "capture", "-m", "x"])
+            if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
+            capture.kill(SIGKILL)
+            let exit = try #require(capture.wait(timeout: 30), "a killed capture did not end")
+            let finished = exit.signal == nil
+            let context = "round \(round), killed after \(Int(delay * 1000)) ms\(finished ? " (the capture had already finished)" : "")"
+
+            let fsck = try box.arxos("fsck", timeout: 120)
+            #expect(fsck.succeeded, "\(context)\n\(fsck)")
+            let now = try #require(try box.revParse("HEAD"), Comment(rawValue: context))
+            if finished {
+                #expect(exit.status == 0, "\(context): the capture failed by itself")
+                #expect(now != head, "\(context): a capture that finished did not move HEAD")
+            }
+            // The stat cache must not claim files are captured when HEAD does not have them, nor the reverse.
+            let status = try box.arxos("status", "--json", timeout: 120)
+            let report = try #require(try status.json() as? [String: Any], "\(context)\n\(status)")
+            let changed = Set(((report["files"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String })
+            if now == head {
+                killed += 1
+                #expect(changed.isSuperset(of: edited.map(Self.path)), "\(context): status lost uncaptured edits")
+                continue
+            }
+            #expect(report["clean"] as? Bool == true, "\(context): the new commit is not the working tree\n\(status)")
+            survived += 1
+            // A new commit: the old one is its parent and its tree is the whole working tree as it was.
+            #expect(try box.revParse("HEAD~1") == head, "\(context)")
+            let listed = try box.arxos("ls-tree", "-r", "HEAD")
+            #expect(listed.stdoutLines.compactMap { $0.split(separator: "\t").last.map(String.init) }.sorted() == expectedPaths,
+                    "\(context): the new commit's tree lacks files")
+            for file in [edited.first ?? 0, edited.last ?? 0] {
+                let shown = try box.arxos("show", "HEAD:\(Self.path(file))")
+                #expect(shown.stdout == Self.content(file, revision: revisions[file]), "\(context)\n\(shown)")
+            }
+            head = now
+        }
+        #expect(killed > 0, "no capture was interrupted; the test did not test anything")
+
+        // After all that, a capture still works and records exactly the working tree.
+        expectSuccess(try box.arxos("state", "capture", "--allow-empty", "-m", "after the crashes", timeout: 120))
+        let status = try box.arxos("status", "--json")
+        let clean = try #require(try status.json() as? [String: Any], "\(status)")
+        #expect(clean["clean"] as? Bool == true, "\(status)")
+        for file in [0, total / 2, total - 1] {
+            #expect(try box.arxos("show", "HEAD:\(Self.path(file))").stdout == Self.content(file, revision: revisions[file]))
+        }
+        expectSuccess(try box.arxos("fsck", timeout: 120))
+        print("crash safety: a capture takes \(Int(captureSeconds * 1000)) ms; \(killed) killed before their commit, \(survived) committed")
+    }
+}

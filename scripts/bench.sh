@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# scripts/bench.sh — `make bench`: time arxos against git on the same work and print a table.
+#
+# Steps, each run on identical copies of the same files, arxos first, then git:
+#   cold capture   arxos init -q . && arxos state capture -m initial   vs  git add -A && git commit -q -m initial
+#   incremental    the same edit of BENCH_EDITS files, then
+#                  arxos state capture -m edit                         vs  git commit -q -a -m edit
+#   log            a history of BENCH_COMMITS commits (one edited file per commit, built in a second,
+#                  smaller pair of repositories so that building it stays cheap), then
+#                  arxos log > /dev/null                               vs  git log > /dev/null
+#   gc / store     arxos gc vs git gc -q (default settings) on the portfolio repositories, then the
+#                  bytes of .arxos/objects/pack vs .git/objects/pack, and of .arxos vs .git
+# Targets: cold ≤ 0.5 × git, incremental ≤ 0.5 × git, store (packs) ≤ 0.7 × git, arxos peak RSS ≤ 100 MB.
+# A MISS is reported, not fatal: the script exits 0 unless a command failed (then 1, marked ERROR).
+#
+# Seconds are wall-clock, measured around `/usr/bin/time -f '%e %M'` with bash's EPOCHREALTIME (the
+# `%e` value has only centisecond resolution); peak RSS is time's `%M` (KB, largest process).
+# git runs with its own defaults except that automatic gc is off (gc.auto=0) so that no background gc
+# runs during the timed commits; the explicit `git gc -q` is timed as its own step.
+# arxos runs with an empty ARXOS_HOME (no key, so nothing is signed) and ARXOS_AUTHOR_NAME/EMAIL set.
+#
+# Environment:
+#   BENCH_DIR           work directory (default /tmp/arxos-bench; its bench folders are recreated)
+#   BENCH_BUILDINGS     portfolio buildings (default 100)
+#   BENCH_OBJECTS       objects per building (default 1000)
+#   BENCH_EDITS         files edited for the incremental step (default 100)
+#   BENCH_COMMITS       commits in the history for the log step (default 1000)
+#   BENCH_HISTORY_BUILDINGS, BENCH_HISTORY_OBJECTS   size of the history repositories (default 10 × 100)
+#   BENCH_SEED          portfolio seed (default 1)
+#   ARXOS               arxos binary to use; when set, nothing is built (ARXOS=/bin/true checks the plumbing)
+# Usage: scripts/bench.sh            (or: BENCH_BUILDINGS=5 BENCH_OBJECTS=200 BENCH_COMMITS=50 scripts/bench.sh)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_DIR=${BENCH_DIR:-/tmp/arxos-bench}
+BUILDINGS=${BENCH_BUILDINGS:-100}
+OBJECTS=${BENCH_OBJECTS:-1000}
+EDITS=${BENCH_EDITS:-100}
+COMMITS=${BENCH_COMMITS:-1000}
+HIST_BUILDINGS=${BENCH_HISTORY_BUILDINGS:-10}
+HIST_OBJECTS=${BENCH_HISTORY_OBJECTS:-100}
+SEED=${BENCH_SEED:-1}
+GEN="$ROOT/Fixtures/generate-portfolio.py"
+TIME=/usr/bin/time
+
+log() { printf '%s\n' "bench: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+[[ -x $TIME ]] || die "$TIME (GNU time) is required"
+command -v git >/dev/null || die "git is required"
+command -v python3 >/dev/null || die "python3 is required"
+for n in "$BUILDINGS" "$OBJECTS" "$EDITS" "$COMMITS" "$HIST_BUILDINGS" "$HIST_OBJECTS" "$SEED"; do
+    [[ $n =~ ^[0-9]+$ ]] || die "BENCH_* values must be whole numbers, got '$n'"
+done
+
+# ---------------------------------------------------------------- the binary
+
+if [[ -n ${ARXOS:-} ]]; then
+    command -v "$ARXOS" >/dev/null || die "ARXOS=$ARXOS is not an executable"
+    ARXOS=$(command -v "$ARXOS")
+else
+    log "building arxos (swift build -c release)"
+    (cd "$ROOT" && swift build -c release >&2)
+    ARXOS="$(cd "$ROOT" && swift build -c release --show-bin-path)/arxos"
+    [[ -x $ARXOS ]] || die "no binary at $ARXOS after swift build"
+fi
+
+# ---------------------------------------------------------------- environment
+
+mkdir -p "$BENCH_DIR"
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+for d in src arxos git hist-src hist-arxos hist-git home times; do
+    rm -rf "${BENCH_DIR:?}/$d"
+done
+mkdir -p "$BENCH_DIR/home" "$BENCH_DIR/times"
+
+export ARXOS_HOME="$BENCH_DIR/home"
+export ARXOS_AUTHOR_NAME="Bench" ARXOS_AUTHOR_EMAIL="bench@example.invalid"
+export GIT_AUTHOR_NAME="Bench" GIT_AUTHOR_EMAIL="bench@example.invalid"
+export GIT_COMMITTER_NAME="Bench" GIT_COMMITTER_EMAIL="bench@example.invalid"
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+export NO_COLOR=1 LC_ALL=C.UTF-8
+unset GIT_DIR GIT_WORK_TREE
+
+# ---------------------------------------------------------------- timing
+
+ERRORS=0
+declare -A SECS RSS   # by key "<tool>.<step>": wall seconds, peak RSS KB
+
+# timed TOOL STEP DIR CMD...   run CMD in DIR under GNU time; add its seconds to SECS[TOOL.STEP] and
+# raise RSS[TOOL.STEP] to its peak. A failing command is reported and marks the step ERROR.
+timed() {
+    local tool=$1 step=$2 dir=$3; shift 3
+    local key="$tool.$step" out="$BENCH_DIR/times/last" err="$BENCH_DIR/times/stderr"
+    local t0 t1 status=0
+    t0=$EPOCHREALTIME
+    (cd "$dir" && "$TIME" -f '%e %M' -o "$out" "$@" >/dev/null 2>"$err") || status=$?
+    t1=$EPOCHREALTIME
+    if ((status != 0)); then
+        log "$tool $step: '$*' exited with status $status in $dir"
+        tail -n 5 "$err" | sed 's/^/    /' >&2
+        SECS[$key]=ERROR
+        ERRORS=$((ERRORS + 1))
+        return 0
+    fi
+    [[ ${SECS[$key]:-0} == ERROR ]] && return 0
+    local rss
+    rss=$(tail -n 1 "$out" | awk '{print $2}')
+    SECS[$key]=$(awk -v a="${SECS[$key]:-0}" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.3f", a + (t1 - t0) }')
+    if ((${rss:-0} > ${RSS[$key]:-0})); then RSS[$key]=$rss; fi
+}
+
+# quiet TOOL STEP DIR CMD...   run an untimed setup command; a failure is reported like timed's.
+quiet() {
+    local tool=$1 step=$2 dir=$3; shift 3
+    (cd "$dir" && "$@" >/dev/null 2>"$BENCH_DIR/times/stderr") && return 0
+    log "$tool $step: '$*' failed in $dir"
+    tail -n 5 "$BENCH_DIR/times/stderr" | sed 's/^/    /' >&2
+    SECS["$tool.$step"]=ERROR
+    ERRORS=$((ERRORS + 1))
+}
+
+bytes() { if [[ -e $1 ]]; then du -sb "$1" | awk '{print $1}'; else echo 0; fi; }
+
+git_init() {
+    git -C "$1" init -q --object-format=sha256
+    git -C "$1" config gc.auto 0
+    git -C "$1" config maintenance.auto false
+    git -C "$1" config commit.gpgsign false
+}
+
+# ---------------------------------------------------------------- the portfolio
+
+log "arxos: $ARXOS"
+log "generating $BUILDINGS × $OBJECTS objects into $BENCH_DIR/src"
+python3 "$GEN" "$BENCH_DIR/src" --buildings "$BUILDINGS" --objects "$OBJECTS" --seed "$SEED"
+cp -a "$BENCH_DIR/src" "$BENCH_DIR/arxos"
+cp -a "$BENCH_DIR/src" "$BENCH_DIR/git"
+FILES=$(find "$BENCH_DIR/src" -type f | wc -l)
+SRC_BYTES=$(bytes "$BENCH_DIR/src")
+rm -rf "${BENCH_DIR:?}/src"
+git_init "$BENCH_DIR/git"
+
+log "cold capture"
+timed arxos cold "$BENCH_DIR/arxos" "$ARXOS" init -q .
+timed arxos cold "$BENCH_DIR/arxos" "$ARXOS" state capture -m initial
+timed git cold "$BENCH_DIR/git" git add -A
+timed git cold "$BENCH_DIR/git" git commit -q -m initial
+
+log "incremental capture after editing $EDITS files"
+python3 "$GEN" --edit "$BENCH_DIR/arxos" "$BENCH_DIR/git" --count "$EDITS" --round 1
+timed arxos incremental "$BENCH_DIR/arxos" "$ARXOS" state capture -m edit
+timed git incremental "$BENCH_DIR/git" git commit -q -a -m edit
+
+log "gc"
+timed arxos gc "$BENCH_DIR/arxos" "$ARXOS" gc
+timed git gc "$BENCH_DIR/git" git gc -q
+ARXOS_PACK=$(bytes "$BENCH_DIR/arxos/.arxos/objects/pack")
+GIT_PACK=$(bytes "$BENCH_DIR/git/.git/objects/pack")
+ARXOS_STORE=$(bytes "$BENCH_DIR/arxos/.arxos")
+GIT_STORE=$(bytes "$BENCH_DIR/git/.git")
+
+# ---------------------------------------------------------------- the history
+
+log "building a history of $COMMITS commits ($HIST_BUILDINGS × $HIST_OBJECTS objects)"
+python3 "$GEN" "$BENCH_DIR/hist-src" --buildings "$HIST_BUILDINGS" --objects "$HIST_OBJECTS" --seed "$SEED"
+cp -a "$BENCH_DIR/hist-src" "$BENCH_DIR/hist-arxos"
+cp -a "$BENCH_DIR/hist-src" "$BENCH_DIR/hist-git"
+rm -rf "${BENCH_DIR:?}/hist-src"
+git_init "$BENCH_DIR/hist-git"
+H_A="$BENCH_DIR/hist-arxos" H_G="$BENCH_DIR/hist-git"
+quiet arxos history "$H_A" "$ARXOS" init -q .
+quiet arxos history "$H_A" "$ARXOS" state capture -m initial
+quiet git history "$H_G" git add -A
+quiet git history "$H_G" git commit -q -m initial
+for ((r = 2; r <= COMMITS; r++)); do
+    python3 "$GEN" --edit "$H_A" "$H_G" --count 1 --round "$r"
+    # The history build stops early once either side has failed.
+    [[ ${SECS[arxos.history]:-} == ERROR || ${SECS[git.history]:-} == ERROR ]] && break
+    quiet arxos history "$H_A" "$ARXOS" state capture -m "edit $r"
+    quiet git history "$H_G" git commit -q -a -m "edit $r"
+    if ((r % 100 == 0)); then log "  $r commits"; fi
+done
+G_COUNT=$(git -C "$H_G" rev-list --count HEAD 2>/dev/null || echo 0)
+log "history: git has $G_COUNT commits"
+
+log "log"
+if [[ ${SECS[arxos.history]:-} == ERROR ]]; then SECS[arxos.log]=ERROR; fi
+timed arxos log "$H_A" "$ARXOS" log    # timed commands write stdout to /dev/null
+timed git log "$H_G" git log
+
+# ---------------------------------------------------------------- the table
+
+# ratio A B: A/B with two decimals, or n/a.
+ratio() {
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        if (a == "ERROR" || b == "ERROR" || a == "" || b == "" || a + 0 == 0 || b + 0 == 0) { print "n/a"; exit }
+        printf "%.2f", a / b }'
+}
+# verdict RATIO LIMIT: PASS when RATIO ≤ LIMIT, MISS otherwise, ERROR/n/a passed through.
+verdict() {
+    awk -v r="$1" -v l="$2" 'BEGIN {
+        if (r == "n/a") { print "n/a"; exit }
+        print (r + 0 <= l + 0) ? "PASS" : "MISS" }'
+}
+mb() { awk -v k="${1:-}" 'BEGIN { if (k == "") print "-"; else printf "%.1f", k / 1024 }'; }
+mbytes() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1e6 }'; }
+secs() { if [[ $1 == ERROR ]]; then echo ERROR; else echo "$1 s"; fi; }
+
+row_fmt='%-22s %12s %12s %9s %11s %9s %9s  %s\n'
+row() {  # row STEP KEY TARGET LIMIT
+    local step=$1 key=$2 target=$3 limit=$4
+    local a=${SECS[arxos.$key]:-ERROR} g=${SECS[git.$key]:-ERROR} r v
+    r=$(ratio "$a" "$g")
+    if [[ $limit == - ]]; then v=-; else v=$(verdict "$r" "$limit"); fi
+    [[ $a == ERROR ]] && v=ERROR
+    printf "$row_fmt" "$step" "$(secs "$a")" "$(secs "$g")" "$r" \
+        "$(mb "${RSS[arxos.$key]:-}")" "$(mb "${RSS[git.$key]:-}")" "$target" "$v"
+}
+
+PEAK=0
+for k in "${!RSS[@]}"; do
+    if [[ $k == arxos.* ]] && ((RSS[$k] > PEAK)); then PEAK=${RSS[$k]}; fi
+done
+
+echo
+echo "arxos vs git — $FILES files ($(mbytes "$SRC_BYTES")), $BUILDINGS buildings × $OBJECTS objects;" \
+    "history $COMMITS commits on $HIST_BUILDINGS × $HIST_OBJECTS; $(nproc) CPUs; $(git --version)"
+echo
+printf "$row_fmt" "step" "arxos" "git" "arxos/git" "arxos MB" "git MB" "target" "result"
+row "cold capture" cold "<= 0.50" 0.5
+row "incremental ($EDITS files)" incremental "<= 0.50" 0.5
+row "log ($COMMITS commits)" log "-" -
+row "gc" gc "-" -
+pack_ratio=$(ratio "$ARXOS_PACK" "$GIT_PACK")
+pack_verdict=$(verdict "$pack_ratio" 0.7)
+[[ ${SECS[arxos.gc]:-} == ERROR ]] && pack_verdict=ERROR
+printf "$row_fmt" "store: packs" "$(mbytes "$ARXOS_PACK")" "$(mbytes "$GIT_PACK")" "$pack_ratio" - - "<= 0.70" "$pack_verdict"
+printf "$row_fmt" "store: .arxos vs .git" "$(mbytes "$ARXOS_STORE")" "$(mbytes "$GIT_STORE")" \
+    "$(ratio "$ARXOS_STORE" "$GIT_STORE")" - - "-" "-"
+mem_verdict=$(awk -v p="$PEAK" 'BEGIN { print (p / 1024 <= 100) ? "PASS" : "MISS" }')
+((ERRORS > 0)) && mem_verdict=ERROR
+printf "$row_fmt" "peak memory (arxos)" "$(mb "$PEAK") MB" "-" "-" "$(mb "$PEAK")" - "<= 100 MB" "$mem_verdict"
+echo
+echo "seconds are wall-clock; MB columns are peak RSS (time %M); store sizes are bytes after gc (du -sb)."
+
+if ((ERRORS > 0)); then
+    log "$ERRORS arxos or git command(s) failed; see the messages above"
+    exit 1
+fi
+exit 0

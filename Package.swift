@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "ArxosStoreTests", dependencies: ["ArxosCore", "ArxosStore"]),
         .testTarget(name: "ArxosSigningTests", dependencies: ["ArxosCore", "ArxosSigning"]),
         .testTarget(name: "ArxosModelTests", dependencies: ["ArxosModel"]),
+        .testTarget(name: "ArxosWorkspaceTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosModel", "ArxosWorkspace"]),
         .testTarget(name: "ArxosEndToEndTests", dependencies: [], resources: []),
     ],
     swiftLanguageModes: [.v6]

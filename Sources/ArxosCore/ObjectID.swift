@@ -30,6 +30,19 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.init(w0: words[0], w1: words[1], w2: words[2], w3: words[3])
     }
 
+    /// Reads 32 raw bytes from an array slice; nil when it is shorter.
+    public init?(bytes: ArraySlice<UInt8>) {
+        guard bytes.count >= 32 else { return nil }
+        let words: (UInt64, UInt64, UInt64, UInt64) = bytes.withUnsafeBytes { raw in
+            func word(_ i: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) }
+            return (word(0), word(1), word(2), word(3))
+        }
+        self.init(w0: words.0, w1: words.1, w2: words.2, w3: words.3)
+    }
+
+    /// Reads 32 raw bytes from an array; nil when it is shorter.
+    public init?(bytes: [UInt8]) { self.init(bytes: bytes[...]) }
+
     /// Parses 64 lowercase or uppercase hex digits.
     public init?<S: StringProtocol>(hex: S) {
         let utf8 = Array(hex.utf8)
@@ -58,12 +71,21 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// The 32 raw bytes.
     public var bytes: [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(32)
-        for word in [w0, w1, w2, w3] {
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-        }
-        return out
+        var words = (w0.bigEndian, w1.bigEndian, w2.bigEndian, w3.bigEndian)
+        return withUnsafeBytes(of: &words) { Array($0) }
+    }
+
+    /// Reads 32 raw bytes at the start of a buffer (which must hold at least 32).
+    public init(raw: UnsafeRawBufferPointer) {
+        precondition(raw.count >= 32, "an object id needs 32 bytes")
+        func word(_ i: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) }
+        self.init(w0: word(0), w1: word(1), w2: word(2), w3: word(3))
+    }
+
+    /// Appends the 32 raw bytes to `buffer`.
+    public func append(to buffer: inout [UInt8]) {
+        var words = (w0.bigEndian, w1.bigEndian, w2.bigEndian, w3.bigEndian)
+        withUnsafeBytes(of: &words) { buffer.append(contentsOf: $0) }
     }
 
     /// The first byte, used by pack fan-out tables and loose object directories.

@@ -38,7 +38,7 @@ public struct Tree: Hashable, Sendable {
             out.append(0x20)
             out.append(contentsOf: entry.name.utf8)
             out.append(0)
-            out.append(contentsOf: entry.id.bytes)
+            entry.id.append(to: &out)
         }
         return out
     }
@@ -77,13 +77,13 @@ public struct Tree: Hashable, Sendable {
 
     /// Checks a tree entry name against the rules of docs/format.md.
     public static func validate(name: String) throws(ObjectFormatError) {
-        let bytes = Array(name.utf8)
+        let bytes = name.utf8
         if bytes.isEmpty { throw .badTreeName(name, reason: "empty") }
         if bytes.count > 255 { throw .badTreeName(name, reason: "longer than 255 bytes") }
         if bytes.contains(0x2F) { throw .badTreeName(name, reason: "contains '/'") }
         if bytes.contains(0) { throw .badTreeName(name, reason: "contains NUL") }
         if name == "." || name == ".." { throw .badTreeName(name, reason: "'.' and '..' are reserved") }
-        if name.lowercased() == ".arxos" { throw .badTreeName(name, reason: "'.arxos' is the repository directory") }
+        if bytes.count == 6, name.lowercased() == ".arxos" { throw .badTreeName(name, reason: "'.arxos' is the repository directory") }
     }
 
     /// The tree entry order: unsigned bytes of the UTF-8 name.

@@ -47,9 +47,13 @@ public struct SnapshotBuilder: Sendable {
         var filesRead = 0
 
         var pendingPositions = [Int]()
+        // Both the scan and the cache are in tree order: walk them side by side instead of looking paths up.
+        let cache = previous.entries
+        var cursor = 0
         for (position, file) in files.enumerated() {
-            if let cached = previous.unchanged(file.path, file.stat) {
-                entries.append(cached)
+            while cursor < cache.count, cache[cursor].path != file.path, cache[cursor].path.treeOrderPrecedes(file.path) { cursor += 1 }
+            if cursor < cache.count, cache[cursor].path == file.path, !cache[cursor].racy, cache[cursor].stat == file.stat {
+                entries.append(cache[cursor])
             } else {
                 entries.append(IndexEntry(path: file.path, stat: file.stat, racy: false, blob: .zero, objects: []))
                 pendingPositions.append(position)
@@ -73,7 +77,7 @@ public struct SnapshotBuilder: Sendable {
         problems += duplicateIDs(entries)
         if !problems.isEmpty { throw CaptureError(problems: problems) }
         let root = try TreeBuilder.build(entries.map { ($0.path, $0.blob) }, into: batch)
-        return Snapshot(tree: root, index: StatIndex(entries: entries), filesRead: filesRead)
+        return Snapshot(tree: root, index: StatIndex(treeOrdered: entries), filesRead: filesRead)
     }
 
     private func readInParallel(_ paths: [String]) throws -> [Read] {
@@ -141,32 +145,46 @@ final class UnsafeResults<T>: @unchecked Sendable {
 /// Builds the Merkle tree of a list of files.
 public enum TreeBuilder {
     /// Builds nested trees from `(path, blob)` pairs (any order) and returns the root tree's id.
+    ///
+    /// Files are taken in tree order (a depth-first walk of sorted directories, which is how a scan delivers them, so
+    /// the sort is linear); each directory's files are then contiguous and the trees are built with one stack of open
+    /// directories.
     public static func build(_ files: [(String, ObjectID)], into batch: ObjectBatch?) throws -> ObjectID {
-        // Sorting is linear when the files already come in tree order, as a scan delivers them.
         var ordered = files
         ordered.sort { $0.0.treeOrderPrecedes($1.0) }
-        let sorted = ordered.map { (Array($0.0.split(separator: "/", omittingEmptySubsequences: false).map(String.init)), $0.1) }
-        return try build(sorted[...], depth: 0, into: batch)
+        var stack: [[TreeEntry]] = [[]]
+        var openNames: [Substring] = []
+        var currentDirectory: Substring? = nil
+
+        func close() throws {
+            let entries = stack.removeLast()
+            let name = String(openNames.removeLast())
+            stack[stack.count - 1].append(TreeEntry(kind: .directory, name: name, id: try store(entries, batch)))
+        }
+
+        for (path, id) in ordered {
+            let slash = path.lastIndex(of: "/")
+            let directory = slash.map { path[..<$0] } ?? ""
+            if directory != currentDirectory {
+                let components = directory.split(separator: "/", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+                var common = 0
+                while common < min(components.count, openNames.count), components[common] == openNames[common] { common += 1 }
+                while openNames.count > common { try close() }
+                for component in components[common...] {
+                    stack.append([])
+                    openNames.append(component)
+                }
+                currentDirectory = directory
+            }
+            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            stack[stack.count - 1].append(TreeEntry(kind: .file, name: name, id: id))
+        }
+        while !openNames.isEmpty { try close() }
+        return try store(stack[0], batch)
     }
 
-    private static func build(_ files: ArraySlice<([String], ObjectID)>, depth: Int, into batch: ObjectBatch?) throws -> ObjectID {
-        var entries = [TreeEntry]()
-        var index = files.startIndex
-        while index < files.endIndex {
-            let components = files[index].0
-            let name = components[depth]
-            if components.count == depth + 1 {
-                entries.append(TreeEntry(kind: .file, name: name, id: files[index].1))
-                index += 1
-            } else {
-                var end = index
-                while end < files.endIndex, files[end].0.count > depth + 1, files[end].0[depth] == name { end += 1 }
-                entries.append(TreeEntry(kind: .directory, name: name, id: try build(files[index..<end], depth: depth + 1, into: batch)))
-                index = end
-            }
-        }
-        let tree = try Tree(entries: entries)
-        let content = tree.encoded()
+    private static func store(_ entries: [TreeEntry], _ batch: ObjectBatch?) throws -> ObjectID {
+        let content = try Tree(entries: entries).encoded()
         if let batch { return try batch.add(.tree, content) }
         return ObjectEncoding.id(.tree, content)
     }

@@ -16,7 +16,6 @@ public struct IndexEntry: Sendable {
 public struct StatIndex: Sendable {
     /// The entries in tree order.
     public private(set) var entries: [IndexEntry] = []
-    private var positions: [String: Int] = [:]
     static let magic = Array("ARXINDX1".utf8)
 
     public init() {}
@@ -26,13 +25,14 @@ public struct StatIndex: Sendable {
         var sorted = entries
         sorted.sort { $0.path.treeOrderPrecedes($1.path) }
         self.entries.reserveCapacity(sorted.count)
-        positions.reserveCapacity(sorted.count)
         for entry in sorted {
             if let last = self.entries.last, last.path == entry.path { self.entries.removeLast() }
             self.entries.append(entry)
         }
-        for (i, entry) in self.entries.enumerated() { positions[entry.path] = i }
     }
+
+    /// An index of entries that are already in tree order with unique paths.
+    init(treeOrdered entries: [IndexEntry]) { self.entries = entries }
 
     /// This index with the entry for `path` replaced, added, or (with nil) removed.
     public func updating(_ changes: [String: IndexEntry?]) -> StatIndex {
@@ -53,7 +53,15 @@ public struct StatIndex: Sendable {
         return entry
     }
 
-    public subscript(path: String) -> IndexEntry? { positions[path].map { entries[$0] } }
+    /// The entry for a path (binary search in tree order).
+    public subscript(path: String) -> IndexEntry? {
+        var low = 0, high = entries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if entries[mid].path.treeOrderPrecedes(path) { low = mid + 1 } else { high = mid }
+        }
+        return low < entries.count && entries[low].path == path ? entries[low] : nil
+    }
 
     /// Writes the cache atomically. Entries modified within 2 seconds of `now` are marked racy.
     public func save(to path: String, now: Date = Date()) throws {
@@ -72,7 +80,7 @@ public struct StatIndex: Sendable {
             out.appendBE(entry.stat.inode)
             let racy = entry.racy || entry.stat.mtimeSeconds >= now - 2
             out.appendBE(UInt32(racy ? 1 : 0))
-            out.append(contentsOf: entry.blob.bytes)
+            entry.blob.append(to: &out)
             out.appendBE(UInt32(entry.objects.count))
             for object in entry.objects {
                 out.appendString16(object.id)
@@ -90,47 +98,66 @@ public struct StatIndex: Sendable {
         guard bytes.count >= 44, Array(bytes.prefix(8)) == StatIndex.magic,
               ObjectID(hashing: bytes[..<(bytes.count - 32)]) == ObjectID(bytes: bytes.suffix(32))
         else { throw Truncated() }
-        var reader = ByteReader(bytes: bytes[8..<(bytes.count - 32)])
-        let count = try reader.u32()
-        entries.reserveCapacity(Int(count))
-        positions.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            let path = try reader.string16()
-            let stat = FileStat(size: try reader.u64(), mtimeSeconds: Int64(bitPattern: try reader.u64()),
-                                mtimeNanoseconds: try reader.u32(), inode: try reader.u64())
-            let flags = try reader.u32()
-            guard let blob = ObjectID(bytes: try reader.take(32)) else { throw Truncated() }
-            let objectCount = try reader.u32()
-            var objects = [ObjectSummary]()
-            objects.reserveCapacity(Int(objectCount))
-            for _ in 0..<objectCount {
-                objects.append(ObjectSummary(id: try reader.string16(), type: try reader.string16(), line: Int(try reader.u32())))
+        let decoded: [IndexEntry] = try bytes.withUnsafeBytes { raw in
+            var reader = RawReader(raw: UnsafeRawBufferPointer(rebasing: raw[8..<(raw.count - 32)]))
+            let count = Int(try reader.u32())
+            var entries = [IndexEntry]()
+            entries.reserveCapacity(count)
+            for _ in 0..<count {
+                let path = try reader.string16()
+                let stat = FileStat(size: try reader.u64(), mtimeSeconds: Int64(bitPattern: try reader.u64()),
+                                    mtimeNanoseconds: try reader.u32(), inode: try reader.u64())
+                let flags = try reader.u32()
+                let blob = try reader.objectID()
+                let objectCount = Int(try reader.u32())
+                var objects = [ObjectSummary]()
+                objects.reserveCapacity(objectCount)
+                for _ in 0..<objectCount {
+                    objects.append(ObjectSummary(id: try reader.string16(), type: try reader.string16(), line: Int(try reader.u32())))
+                }
+                entries.append(IndexEntry(path: path, stat: stat, racy: flags & 1 != 0, blob: blob, objects: objects))
             }
-            positions[path] = entries.count
-            entries.append(IndexEntry(path: path, stat: stat, racy: flags & 1 != 0, blob: blob, objects: objects))
+            return entries
         }
+        entries = decoded
     }
 }
 
-struct ByteReader {
-    var bytes: ArraySlice<UInt8>
+/// Reads big-endian fields from a raw buffer, failing at its end.
+struct RawReader {
+    let raw: UnsafeRawBufferPointer
+    var offset = 0
 
-    mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
-        guard bytes.count >= n else { throw StatIndex.Truncated() }
-        defer { bytes = bytes.dropFirst(n) }
-        return bytes.prefix(n)
+    mutating func need(_ n: Int) throws {
+        guard raw.count - offset >= n else { throw StatIndex.Truncated() }
     }
 
-    mutating func uint(_ n: Int) throws -> UInt64 {
-        var value: UInt64 = 0
-        for b in try take(n) { value = value << 8 | UInt64(b) }
-        return value
+    mutating func u32() throws -> UInt32 {
+        try need(4)
+        defer { offset += 4 }
+        return UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
     }
 
-    mutating func u16() throws -> UInt16 { UInt16(try uint(2)) }
-    mutating func u32() throws -> UInt32 { UInt32(try uint(4)) }
-    mutating func u64() throws -> UInt64 { try uint(8) }
-    mutating func string16() throws -> String { String(decoding: try take(Int(try u16())), as: UTF8.self) }
+    mutating func u64() throws -> UInt64 {
+        try need(8)
+        defer { offset += 8 }
+        return UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    mutating func string16() throws -> String {
+        try need(2)
+        let length = Int(UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+        offset += 2
+        try need(length)
+        defer { offset += length }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)]), as: UTF8.self)
+    }
+
+    mutating func objectID() throws -> ObjectID {
+        try need(32)
+        defer { offset += 32 }
+        return ObjectID(raw: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 32)]))
+    }
 }
 
 extension Array where Element == UInt8 {

@@ -81,6 +81,7 @@ public struct WorkingTree: Sendable {
         let directory = relative.isEmpty ? top : top + "/" + relative
         guard let dir = opendir(directory) else { return [] }
         defer { closedir(dir) }
+        let fd = dirfd(dir)
         var entries = [(String, Entry)]()
         while let entry = readdir(dir) {
             let type = entry.pointee.d_type
@@ -93,7 +94,7 @@ public struct WorkingTree: Sendable {
             var isDirectory = type == UInt8(DT_DIR)
             var info = stat()
             if type == UInt8(DT_UNKNOWN) {
-                guard lstat(top + "/" + path, &info) == 0 else { continue }
+                guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
                 if !isDirectory && (info.st_mode & S_IFMT) != S_IFREG { continue }
             } else if type != UInt8(DT_DIR) && type != UInt8(DT_REG) {
@@ -103,12 +104,34 @@ public struct WorkingTree: Sendable {
             if isDirectory {
                 entries.append((name, .directory(path)))
             } else if WorkingTree.isTrackedName(name) {
-                if type != UInt8(DT_UNKNOWN) { guard lstat(top + "/" + path, &info) == 0 else { continue } }
+                if type != UInt8(DT_UNKNOWN) { guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue } }
                 entries.append((name, .file(path, FileStat(info))))
             }
         }
-        entries.sort { $0.0.utf8Precedes($1.0) }
-        return entries.map(\.1)
+        return WorkingTree.sortedByName(entries)
+    }
+
+    /// Sorts entries by name bytes. Names are compared through a plain-integer key made of their first 16 bytes, so
+    /// the sort moves no reference-counted values; only names sharing those bytes compare in full.
+    static func sortedByName(_ entries: [(String, Entry)]) -> [Entry] {
+        struct Key { var hi: UInt64; var lo: UInt64; var index: Int }
+        var keys = [Key]()
+        keys.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            var hi: UInt64 = 0, lo: UInt64 = 0
+            var i = 0
+            for byte in entry.0.utf8.prefix(16) {
+                if i < 8 { hi |= UInt64(byte) << UInt64(56 - 8 * i) } else { lo |= UInt64(byte) << UInt64(56 - 8 * (i - 8)) }
+                i += 1
+            }
+            keys.append(Key(hi: hi, lo: lo, index: index))
+        }
+        keys.sort { a, b in
+            if a.hi != b.hi { return a.hi < b.hi }
+            if a.lo != b.lo { return a.lo < b.lo }
+            return entries[a.index].0.utf8Precedes(entries[b.index].0)
+        }
+        return keys.map { entries[$0.index].1 }
     }
 
     private func walk(relative: String, into out: inout [(path: String, stat: FileStat)]) {

@@ -28,7 +28,7 @@ struct CrashSafetyTests {
     }
 
     /// How many captures are killed.
-    static let rounds = 21
+    static let rounds = 16
 
     /// Edits a rotating slice of the files to `revision`; returns the edited file numbers.
     static func edit(_ box: Sandbox, round: Int, revision: Int, revisions: inout [Int]) throws -> [Int] {
@@ -44,15 +44,49 @@ struct CrashSafetyTests {
         return edited
     }
 
-    @Test("kill -9 during capture leaves a sound repository and an old or complete HEAD")
-    func killDuringCapture() throws {
+    /// A repository of `zones × devicesPerZone` small YAML files, all captured at revision 0.
+    static func largeTree() throws -> Sandbox {
         let box = try Sandbox()
-        let total = Self.zones * Self.devicesPerZone
-        var revisions = [Int](repeating: 0, count: total)
-        for n in 0..<total { try box.write(Self.path(n), Self.content(n, revision: 0)) }
+        for n in 0..<zones * devicesPerZone { try box.write(path(n), content(n, revision: 0)) }
         expectSuccess(try box.arxos("init"))
         expectSuccess(try box.arxos("state", "capture", "-m", "all sensors", timeout: 120))
-        let expectedPaths = (0..<total).map(Self.path).sorted()
+        return box
+    }
+
+    @Test("status and capture on 3000 files with 1000 changed: no crash, and the commit is the working tree")
+    func largeTreeDoesNotCrash() throws {
+        let box = try Self.largeTree()
+        let total = Self.zones * Self.devicesPerZone
+        for round in 1...4 {
+            for n in (round * 1000)..<(round * 1000 + 1000) { try box.write(Self.path(n % total), Self.content(n % total, revision: round)) }
+            // BUG: `arxos status` and `arxos state capture` fail here about half the time: SIGSEGV in _int_malloc,
+            // "Fatal error: UnsafeMutablePointer.initialize overlapping range", or, worst, a capture that exits 0 after
+            // committing a tree with the wrong blob ids (the zero id, or another file's blob), so fsck then fails and
+            // status says "object 0000… is missing from the store". Cause: Snapshot.swift's `UnsafeResults` setter
+            // runs `storage.withUnsafeMutableBufferPointer` from DispatchQueue.concurrentPerform workers
+            // (readInParallel, WorkingTree.scan): a mutating access of one Array from several threads at once (the
+            // buffer is moved out of `storage` during each closure), so results are lost and the heap is corrupted;
+            // `values()` then compactMaps away the lost (nil) results and readInParallel's caller zips the shorter
+            // list against the file positions, giving files the wrong blobs.
+            let status = try box.arxos("status", "--json", timeout: 120)
+            #expect(status.succeeded, "round \(round)\n\(status)")
+            if status.succeeded {
+                let report = try #require(try status.json() as? [String: Any])
+                #expect((report["files"] as? [Any])?.count == 1000, "round \(round)")
+            }
+            let capture = try box.arxos("state", "capture", "-m", "round \(round)", timeout: 120)
+            #expect(capture.succeeded, "round \(round)\n\(capture)")
+            let verified = try box.verifyTreeMatchesWorkingTree()
+            #expect(verified.succeeded, "round \(round): HEAD's tree is not the working tree\n\(verified)")
+        }
+        expectSuccess(try box.arxos("fsck", timeout: 120))
+    }
+
+    @Test("kill -9 during capture leaves a sound repository and an old or complete HEAD")
+    func killDuringCapture() throws {
+        let box = try Self.largeTree()
+        let total = Self.zones * Self.devicesPerZone
+        var revisions = [Int](repeating: 0, count: total)
 
         // How long an uninterrupted capture of one round's edits takes on this machine, now: the kills are spread from
         // 0 ms to a little past that, so they land in every phase (scanning, hashing, writing objects or a pack, moving
@@ -80,38 +114,37 @@ struct CrashSafetyTests {
             #expect(fsck.succeeded, "\(context)\n\(fsck)")
             let now = try #require(try box.revParse("HEAD"), Comment(rawValue: context))
             if finished {
+                // BUG: a capture can crash by itself on this tree (SIGSEGV); see `largeTreeDoesNotCrash`.
                 #expect(exit.status == 0, "\(context): the capture failed by itself")
                 #expect(now != head, "\(context): a capture that finished did not move HEAD")
             }
             // The stat cache must not claim files are captured when HEAD does not have them, nor the reverse.
             let status = try box.arxos("status", "--json", timeout: 120)
-            let report = try #require(try status.json() as? [String: Any], "\(context)\n\(status)")
+            // BUG: `arxos status` crashes (SIGSEGV) about half the time on this tree; see `largeTreeDoesNotCrash`.
+            #expect(status.succeeded, "\(context)\n\(status)")
+            let report = (try? status.json() as? [String: Any]) ?? [:]
             let changed = Set(((report["files"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String })
             if now == head {
                 killed += 1
-                #expect(changed.isSuperset(of: edited.map(Self.path)), "\(context): status lost uncaptured edits")
+                if status.succeeded {
+                    #expect(changed.isSuperset(of: edited.map(Self.path)), "\(context): status lost uncaptured edits")
+                }
                 continue
             }
-            #expect(report["clean"] as? Bool == true, "\(context): the new commit is not the working tree\n\(status)")
-            survived += 1
             // A new commit: the old one is its parent and its tree is the whole working tree as it was.
+            survived += 1
             #expect(try box.revParse("HEAD~1") == head, "\(context)")
-            let listed = try box.arxos("ls-tree", "-r", "HEAD")
-            #expect(listed.stdoutLines.compactMap { $0.split(separator: "\t").last.map(String.init) }.sorted() == expectedPaths,
-                    "\(context): the new commit's tree lacks files")
-            for file in [edited.first ?? 0, edited.last ?? 0] {
-                let shown = try box.arxos("show", "HEAD:\(Self.path(file))")
-                #expect(shown.stdout == Self.content(file, revision: revisions[file]), "\(context)\n\(shown)")
-            }
+            let verified = try box.verifyTreeMatchesWorkingTree()
+            #expect(verified.succeeded, "\(context): the new commit's tree is not the working tree\n\(verified)")
+            #expect(!status.succeeded || report["clean"] as? Bool == true, "\(context): status disagrees\n\(status)")
             head = now
         }
         #expect(killed > 0, "no capture was interrupted; the test did not test anything")
 
         // After all that, a capture still works and records exactly the working tree.
         expectSuccess(try box.arxos("state", "capture", "--allow-empty", "-m", "after the crashes", timeout: 120))
-        let status = try box.arxos("status", "--json")
-        let clean = try #require(try status.json() as? [String: Any], "\(status)")
-        #expect(clean["clean"] as? Bool == true, "\(status)")
+        let verified = try box.verifyTreeMatchesWorkingTree()
+        #expect(verified.succeeded, "after the crashes, HEAD's tree is not the working tree\n\(verified)")
         for file in [0, total / 2, total - 1] {
             #expect(try box.arxos("show", "HEAD:\(Self.path(file))").stdout == Self.content(file, revision: revisions[file]))
         }

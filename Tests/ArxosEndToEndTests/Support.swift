@@ -263,6 +263,40 @@ final class Sandbox {
         return result.succeeded ? result.trimmed : nil
     }
 
+    /// Checks, with Python's hashlib, that the tree of `revision` (`arxos ls-tree -r`) lists exactly the tracked files of the
+    /// working tree, each with the blob id of its current bytes (SHA-256 of `blob <size>\0<bytes>`). Prints the
+    /// differences and exits 1 if there are any.
+    func verifyTreeMatchesWorkingTree(_ revision: String = "HEAD") throws -> RunResult {
+        let listed = try arxos("ls-tree", "-r", revision, timeout: 120)
+        guard listed.succeeded else { return listed }
+        let listing = root.appendingPathComponent(".ls-tree-\(UUID().uuidString)")
+        try listed.stdoutData.write(to: listing)
+        defer { try? FileManager.default.removeItem(at: listing) }
+        return try python(#"""
+            import hashlib, os, sys
+            top, listing = sys.argv[1], sys.argv[2]
+            tree = {}
+            for line in open(listing, encoding="utf-8").read().splitlines():
+                meta, path = line.split("\t", 1)
+                tree[path] = meta.split(" ")[2]
+            files = set()
+            for directory, subdirs, names in os.walk(top):
+                subdirs[:] = [d for d in subdirs if d != ".arxos"]
+                for name in names:
+                    if name.endswith((".yaml", ".yml")) or name == ".arxosignore":
+                        files.add(os.path.relpath(os.path.join(directory, name), top))
+            problems = ["missing from the tree: " + p for p in sorted(files - tree.keys())]
+            problems += ["in the tree, not in the working tree: " + p for p in sorted(tree.keys() - files)]
+            for path in sorted(files & tree.keys()):
+                data = open(os.path.join(top, path), "rb").read()
+                blob = hashlib.sha256(b"blob %d\0" % len(data) + data).hexdigest()
+                if blob != tree[path]:
+                    problems.append("%s: tree has %s, the file hashes to %s" % (path, tree[path], blob))
+            print("\n".join(problems[:20]))
+            sys.exit(1 if problems else 0)
+            """#, [work.path, listing.path])
+    }
+
     // MARK: Crafting objects by hand
 
     /// The hex SHA-256 of `data`, computed by `sha256sum`.

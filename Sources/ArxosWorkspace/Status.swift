@@ -52,9 +52,9 @@ public struct WorkingTreeStatus: Sendable {
             if before == after?.blob { continue }
             let change: FileChange = before == nil ? .added : after == nil ? .removed : .modified
             files.append(File(path: path, change: change))
-            let oldObjects = try before.map { try objectsIn(blob: $0, path: path, repository: repository) } ?? []
-            let newObjects = after?.objects ?? []
-            objects += compareObjects(old: oldObjects, new: newObjects, path: path, newBlob: after, repository: repository)
+            let oldBytes = try before.map { try repository.objects.readBlob($0) }
+            let newBytes = after == nil ? nil : try? tree.read(path)
+            objects += compareObjects(path: path, old: oldBytes, new: newBytes, newSummaries: after?.objects ?? [])
         }
         return WorkingTreeStatus(files: files, objects: mergeMoves(objects), problems: problems)
     }
@@ -68,21 +68,22 @@ public struct WorkingTreeStatus: Sendable {
         return StatIndex(entries: entries)
     }
 
-    static func objectsIn(blob: ObjectID, path: String, repository: Repository) throws -> [(ObjectSummary, ArraySlice<UInt8>?)] {
+    /// The objects of one changed file: added, removed, or modified (content differs by value, not by formatting).
+    static func compareObjects(path: String, old: [UInt8]?, new: [UInt8]?, newSummaries: [ObjectSummary]) -> [Object] {
         guard WorkingTree.holdsObjects(path) else { return [] }
-        let bytes = try repository.objects.readBlob(blob)
-        return ((try? ObjectFile.summaries(path: path, bytes: bytes)) ?? []).map { ($0, nil) }
-    }
-
-    static func compareObjects(old: [(ObjectSummary, ArraySlice<UInt8>?)], new: [ObjectSummary], path: String,
-                               newBlob: IndexEntry?, repository: Repository) -> [Object] {
-        let oldIDs = Dictionary(old.map { ($0.0.id, $0.0) }, uniquingKeysWith: { a, _ in a })
-        let newIDs = Dictionary(new.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let oldSummaries = old.flatMap { try? ObjectFile.summaries(path: path, bytes: $0) } ?? []
+        let oldContents = old.flatMap { ObjectFile.contents(path: path, bytes: $0) } ?? [:]
+        let newContents = new.flatMap { ObjectFile.contents(path: path, bytes: $0) } ?? [:]
+        let oldIDs = Set(oldSummaries.map(\.id)), newIDs = Set(newSummaries.map(\.id))
         var out = [Object]()
-        for object in new {
-            out.append(Object(id: object.id, type: object.type, path: path, change: oldIDs[object.id] == nil ? .added : .modified))
+        for object in newSummaries {
+            if !oldIDs.contains(object.id) {
+                out.append(Object(id: object.id, type: object.type, path: path, change: .added))
+            } else if oldContents[object.id] != newContents[object.id] || oldContents[object.id] == nil {
+                out.append(Object(id: object.id, type: object.type, path: path, change: .modified))
+            }
         }
-        for (object, _) in old where newIDs[object.id] == nil {
+        for object in oldSummaries where !newIDs.contains(object.id) {
             out.append(Object(id: object.id, type: object.type, path: path, change: .removed))
         }
         return out

@@ -1,4 +1,5 @@
 import CZstd
+import Foundation
 
 /// One-shot zstd frames, always with the content size in the frame header.
 public enum Zstd {
@@ -6,8 +7,10 @@ public enum Zstd {
     public static func compress(_ bytes: UnsafeRawBufferPointer, level: Int32) throws -> [UInt8] {
         let bound = ZSTD_compressBound(bytes.count)
         var out = [UInt8](repeating: 0, count: bound)
+        let context = compressionContexts.take()
+        defer { compressionContexts.give(context) }
         let written = out.withUnsafeMutableBytes { dst in
-            ZSTD_compress(dst.baseAddress, bound, bytes.baseAddress, bytes.count, level)
+            ZSTD_compressCCtx(context, dst.baseAddress, bound, bytes.baseAddress, bytes.count, level)
         }
         if ZSTD_isError(written) != 0 { throw StoreError.compression(String(cString: ZSTD_getErrorName(written))) }
         out.removeSubrange(written...)
@@ -38,11 +41,42 @@ public enum Zstd {
         guard declared <= UInt64(limit) else { throw StoreError.tooLarge(what, declared: declared, limit: limit) }
         let size = Int(declared)
         var out = [UInt8](repeating: 0, count: size)
+        let context = decompressionContexts.take()
+        defer { decompressionContexts.give(context) }
         let result = out.withUnsafeMutableBytes { dst in
-            ZSTD_decompress(dst.baseAddress, size, frame.baseAddress, frame.count)
+            ZSTD_decompressDCtx(context, dst.baseAddress, size, frame.baseAddress, frame.count)
         }
         if ZSTD_isError(result) != 0 { throw StoreError.corrupt(what, "zstd: \(String(cString: ZSTD_getErrorName(result)))") }
         guard result == size else { throw StoreError.corrupt(what, "frame decompressed to \(result) bytes, header declares \(size)") }
         return out
+    }
+}
+
+/// Reusable contexts: creating one per object costs more than compressing or decompressing a small object.
+private let decompressionContexts = ContextPool(create: { ZSTD_createDCtx() }, free: { _ = ZSTD_freeDCtx($0) })
+private let compressionContexts = ContextPool(create: { ZSTD_createCCtx() }, free: { _ = ZSTD_freeCCtx($0) })
+
+private final class ContextPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [OpaquePointer] = []
+    private let create: () -> OpaquePointer?
+    private let free: (OpaquePointer) -> Void
+
+    init(create: @escaping () -> OpaquePointer?, free: @escaping (OpaquePointer) -> Void) {
+        self.create = create
+        self.free = free
+    }
+
+    func take() -> OpaquePointer? {
+        lock.lock()
+        defer { lock.unlock() }
+        return idle.popLast() ?? create()
+    }
+
+    func give(_ context: OpaquePointer?) {
+        guard let context else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if idle.count < 16 { idle.append(context) } else { free(context) }
     }
 }

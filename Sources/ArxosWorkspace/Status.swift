@@ -31,7 +31,6 @@ public struct WorkingTreeStatus: Sendable {
     /// Compares the working tree with HEAD's tree, reading only files whose stat data changed.
     public static func compute(in repository: Repository) throws -> WorkingTreeStatus {
         let head = try repository.refs.headCommit().map { try repository.objects.readCommit($0).tree }
-        let headFiles = try head.map { try TreeBuilder.flatten($0, in: repository.objects) } ?? [:]
         let index = StatIndex.load(from: repository.root + "/index")
         let tree = try WorkingTree(top: repository.top)
         let snapshot: Snapshot
@@ -43,6 +42,11 @@ public struct WorkingTreeStatus: Sendable {
             // Fall back to comparing file contents only.
             snapshot = Snapshot(tree: .zero, index: try rawIndex(tree, previous: index), filesRead: 0)
         }
+        // Same root tree, same state: the Merkle tree makes a clean working tree cheap to confirm.
+        if problems.isEmpty && snapshot.tree == (head ?? ObjectEncoding.id(.tree, [])) {
+            return WorkingTreeStatus(files: [], objects: [], problems: [])
+        }
+        let headFiles = try head.map { try TreeBuilder.flatten($0, in: repository.objects) } ?? [:]
         var files = [File]()
         var objects = [Object]()
         var current = [String: IndexEntry]()

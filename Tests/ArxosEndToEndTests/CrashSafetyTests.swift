@@ -49,7 +49,9 @@ struct CrashSafetyTests {
         let box = try Sandbox()
         for n in 0..<zones * devicesPerZone { try box.write(path(n), content(n, revision: 0)) }
         expectSuccess(try box.arxos("init"))
-        expectSuccess(try box.arxos("state", "capture", "-m", "all sensors", timeout: 120))
+        let capture = try box.arxos("state", "capture", "-m", "all sensors", timeout: 120)
+        // BUG: this first capture of 3000 files can crash (SIGSEGV); see `largeTreeDoesNotCrash`.
+        try #require(capture.succeeded, "\(capture)")
         return box
     }
 
@@ -57,22 +59,25 @@ struct CrashSafetyTests {
     func largeTreeDoesNotCrash() throws {
         let box = try Self.largeTree()
         let total = Self.zones * Self.devicesPerZone
-        for round in 1...4 {
+        for round in 1...3 {
             for n in (round * 1000)..<(round * 1000 + 1000) { try box.write(Self.path(n % total), Self.content(n % total, revision: round)) }
-            // BUG: `arxos status` and `arxos state capture` fail here about half the time: SIGSEGV in _int_malloc,
+            // BUG: `arxos status` and `arxos state capture` fail here in about one run in five: SIGSEGV in _int_malloc,
             // "Fatal error: UnsafeMutablePointer.initialize overlapping range", or, worst, a capture that exits 0 after
-            // committing a tree with the wrong blob ids (the zero id, or another file's blob), so fsck then fails and
-            // status says "object 0000… is missing from the store". Cause: Snapshot.swift's `UnsafeResults` setter
-            // runs `storage.withUnsafeMutableBufferPointer` from DispatchQueue.concurrentPerform workers
-            // (readInParallel, WorkingTree.scan): a mutating access of one Array from several threads at once (the
-            // buffer is moved out of `storage` during each closure), so results are lost and the heap is corrupted;
-            // `values()` then compactMaps away the lost (nil) results and readInParallel's caller zips the shorter
-            // list against the file positions, giving files the wrong blobs.
-            let status = try box.arxos("status", "--json", timeout: 120)
-            #expect(status.succeeded, "round \(round)\n\(status)")
-            if status.succeeded {
-                let report = try #require(try status.json() as? [String: Any])
-                #expect((report["files"] as? [Any])?.count == 1000, "round \(round)")
+            // committing a tree with a wrong blob id (seen: the zero id 0000…), after which fsck fails and status says
+            // "object 0000… is missing from the store". Cause: Sources/ArxosWorkspace/Snapshot.swift, `UnsafeResults`:
+            // its setter runs `storage.withUnsafeMutableBufferPointer { $0[i] = newValue }` from the
+            // DispatchQueue.concurrentPerform workers of readInParallel (and WorkingTree.scan). That is a mutating
+            // access of one Array from several threads at once (uniqueness check, possible copy, buffer swap): writes
+            // are lost and the heap is corrupted. `values()` then compactMaps the lost (nil) results away, and the
+            // caller zips that shorter list against the file positions, so some files keep no or the wrong blob id.
+            // The race is timing-dependent, so status runs several times.
+            for attempt in 1...5 {
+                let status = try box.arxos("status", "--json", timeout: 120)
+                #expect(status.succeeded, "round \(round), status \(attempt)\n\(status)")
+                if status.succeeded {
+                    let report = try #require(try status.json() as? [String: Any])
+                    #expect((report["files"] as? [Any])?.count == 1000, "round \(round), status \(attempt)")
+                }
             }
             let capture = try box.arxos("state", "capture", "-m", "round \(round)", timeout: 120)
             #expect(capture.succeeded, "round \(round)\n\(capture)")
@@ -103,18 +108,24 @@ struct CrashSafetyTests {
             // Give this capture work: a fresh revision in a rotating slice of the files.
             let edited = try Self.edit(box, round: round, revision: round + 1, revisions: &revisions)
 
-            let capture = try box.startArxos(["state", "capture", "-m", "x"])
+            let errors = box.root.appendingPathComponent("capture-\(round).stderr").path
+            let capture = try box.startArxos(["state", "capture", "-m", "x"], stderr: errors)
             if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
             capture.kill(SIGKILL)
             let exit = try #require(capture.wait(timeout: 30), "a killed capture did not end")
             let finished = exit.signal == nil
-            let context = "round \(round), killed after \(Int(delay * 1000)) ms\(finished ? " (the capture had already finished)" : "")"
+            let stderr = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            let context = "round \(round), killed after \(Int(delay * 1000)) ms"
+                + (finished ? " (the capture had already finished with status \(exit.status), stderr: \(stderr))" : "")
 
+            // Stop at the first damage: every later round would only report it again.
+            // BUG: fails when a capture that was not killed in time committed a damaged tree (see largeTreeDoesNotCrash).
             let fsck = try box.arxos("fsck", timeout: 120)
-            #expect(fsck.succeeded, "\(context)\n\(fsck)")
+            try #require(fsck.succeeded, "\(context)\n\(fsck)")
             let now = try #require(try box.revParse("HEAD"), Comment(rawValue: context))
             if finished {
-                // BUG: a capture can crash by itself on this tree (SIGSEGV); see `largeTreeDoesNotCrash`.
+                // BUG: a capture can crash by itself on this tree (SIGSEGV), or commit a damaged tree that the fsck
+                // above rejects; see `largeTreeDoesNotCrash`.
                 #expect(exit.status == 0, "\(context): the capture failed by itself")
                 #expect(now != head, "\(context): a capture that finished did not move HEAD")
             }

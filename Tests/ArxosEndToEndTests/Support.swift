@@ -178,9 +178,10 @@ final class Sandbox {
                          timedOut: timedOut, seconds: Date().timeIntervalSince(start))
     }
 
-    /// Starts `arxos ARGS` in the working tree without waiting, its output discarded.
-    func startArxos(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ChildProcess {
-        try ChildProcess(ArxosBinary.path, arguments, directory: work.path, environment: environment.merging(extra) { _, new in new })
+    /// Starts `arxos ARGS` in the working tree without waiting; its stderr goes to `stderr` (a path) or nowhere.
+    func startArxos(_ arguments: [String], environment extra: [String: String] = [:], stderr: String? = nil) throws -> ChildProcess {
+        try ChildProcess(ArxosBinary.path, arguments, directory: work.path, environment: environment.merging(extra) { _, new in new },
+                         stderr: stderr.map { .file($0) } ?? .null)
     }
 
     // MARK: Files

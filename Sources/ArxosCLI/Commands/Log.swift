@@ -131,9 +131,18 @@ struct JSONSignature: Encodable {
 
 /// `Fri Nov 27 14:36:45 2026 +0000` in the author's own offset.
 func formatDate(_ person: Person) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(secondsFromGMT: person.offsetMinutes * 60)
-    formatter.dateFormat = "EEE MMM d HH:mm:ss yyyy"
+    let formatter: DateFormatter
+    if let cached = dateFormatters[person.offsetMinutes] {
+        formatter = cached
+    } else {
+        formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: person.offsetMinutes * 60)
+        formatter.dateFormat = "EEE MMM d HH:mm:ss yyyy"
+        dateFormatters[person.offsetMinutes] = formatter
+    }
     return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(person.seconds))) + " " + Person.formatOffset(person.offsetMinutes)
 }
+
+/// Formatters by UTC offset; commands run on one thread.
+nonisolated(unsafe) private var dateFormatters: [Int: DateFormatter] = [:]

@@ -18,6 +18,7 @@ public struct Fsck {
     public init(repository: Repository) { self.repository = repository }
 
     public struct Report: Sendable, Encodable {
+        /// Objects examined, loose and packed (an object stored twice counts twice).
         public var objects: Int
         public var looseObjects: Int
         public var packs: Int
@@ -30,9 +31,11 @@ public struct Fsck {
         let objects = repository.objects
         var problems = [FsckProblem]()
         var valid = [ObjectID: ObjectType]()
+        var examined = 0
 
         // Loose objects: the file decompresses, hashes to its name, and parses.
         let loose = objects.looseObjects()
+        examined += loose.count
         for (id, path) in loose {
             do {
                 guard let encoded = try objects.readLoose(id) else { continue }
@@ -60,6 +63,7 @@ public struct Fsck {
             problems += packProblems.map { FsckProblem(object: $0.id?.hex, file: $0.file, message: $0.message + ($0.offset.map { " (offset \($0))" } ?? "")) }
             guard packProblems.isEmpty, let pack = try? Pack(path: path) else { continue }
             do {
+                examined += pack.count
                 try pack.forEachObject(limit: objects.sizeLimit) { id, encoded in
                     checkStructure(encoded, id: id, file: path, into: &valid, problems: &problems)
                 }
@@ -93,7 +97,7 @@ public struct Fsck {
         for (id, file) in roots {
             connect(id, from: file, valid: valid, reached: &reached, problems: &problems)
         }
-        return Report(objects: valid.count, looseObjects: loose.count, packs: packCount, reachable: reached.count, problems: problems)
+        return Report(objects: examined, looseObjects: loose.count, packs: packCount, reachable: reached.count, problems: problems)
     }
 
     private func checkStructure(_ encoded: [UInt8], id: ObjectID, file: String, into valid: inout [ObjectID: ObjectType],

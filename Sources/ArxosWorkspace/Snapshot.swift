@@ -97,7 +97,10 @@ public struct SnapshotBuilder: Sendable {
             }
         }
         if let failure = failures.first { throw failure }
-        return results.values()
+        return try results.all().enumerated().map { index, read in
+            guard let read else { throw StoreError.io(path: paths[index], operation: "read", errno: EIO) }
+            return read
+        }
     }
 
     private func readOne(_ path: String) throws -> Read {
@@ -130,16 +133,35 @@ public struct SnapshotBuilder: Sendable {
     }
 }
 
-/// Fixed-size storage written by concurrent workers at distinct indexes.
+/// Fixed-size storage written by concurrent workers, each at its own indexes. The buffer is allocated once and written
+/// through its pointer, so no worker ever touches shared array bookkeeping.
 final class UnsafeResults<T>: @unchecked Sendable {
-    private var storage: [T?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    private let storage: UnsafeMutablePointer<T?>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = UnsafeMutablePointer<T?>.allocate(capacity: max(count, 1))
+        storage.initialize(repeating: nil, count: max(count, 1))
+    }
+
+    deinit {
+        storage.deinitialize(count: max(count, 1))
+        storage.deallocate()
+    }
+
     subscript(i: Int) -> T? {
         get { storage[i] }
-        set { storage.withUnsafeMutableBufferPointer { $0[i] = newValue } }
+        set { storage[i] = newValue }
     }
-    var first: T? { storage.lazy.compactMap { $0 }.first }
-    func values() -> [T] { storage.compactMap { $0 } }
+
+    var first: T? {
+        for i in 0..<count { if let value = storage[i] { return value } }
+        return nil
+    }
+
+    /// Every slot's value; a slot no worker filled is a programming error reported as nil in place.
+    func all() -> [T?] { (0..<count).map { storage[$0] } }
 }
 
 /// Builds the Merkle tree of a list of files.

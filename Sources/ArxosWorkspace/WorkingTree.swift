@@ -63,7 +63,7 @@ public struct WorkingTree: Sendable {
             }
             results[i] = out
         }
-        return results.values().flatMap { $0 }
+        return results.all().flatMap { $0 ?? [] }
     }
 
     enum Entry {

@@ -7,7 +7,7 @@ import Glibc
 /// The repository lock, seen from outside: another process holding it, and several captures at once.
 @Suite(.tags(.endToEnd))
 struct ConcurrencyTests {
-    /// Takes an exclusive flock on the file named by argv[1], prints `locked`, and holds it until stdin closes.
+    /// Takes an exclusive flock on the file named by argv[1], prints `locked`, and holds it until stdin closes or it is killed.
     static let holdLockScript = #"""
         import fcntl, sys
         f = open(sys.argv[1], "a")

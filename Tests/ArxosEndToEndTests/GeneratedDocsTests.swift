@@ -48,8 +48,8 @@ struct GeneratedDocsTests {
             guard line.hasPrefix(".Xr arxos.") else { return nil }
             return line.dropFirst(".Xr arxos.".count).split(separator: " ").first.map(String.init)
         })
-        for name in topLevel {
-            #expect(referenced.contains(name), "man/arxos.1 does not mention 'arxos \(name)': \(Self.regenerate)")
+        for name in topLevel where !referenced.contains(name) {
+            Issue.record("man/arxos.1 does not mention 'arxos \(name)': \(Self.regenerate)")
         }
         for name in referenced.subtracting(topLevel).sorted() {
             Issue.record("man/arxos.1 mentions 'arxos \(name)', which is no longer a command: \(Self.regenerate)")

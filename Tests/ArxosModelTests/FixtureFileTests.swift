@@ -103,6 +103,6 @@ struct FixtureFileTests {
         let output = NSTemporaryDirectory() + "/arxos-model-haystack-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: output) }
         _ = try run(["python3", packageRoot + "/Fixtures/generate-from-haystack.py", output])
-        try checkTree(output, minimumFiles: 3, minimumObjects: 50)
+        try checkTree(output, minimumFiles: 3, minimumObjects: 20)
     }
 }

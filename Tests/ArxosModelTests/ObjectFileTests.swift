@@ -96,11 +96,14 @@ struct ObjectFileTests {
     // MARK: Errors, each with the line a user must look at
 
     @Test("malformed YAML reports libyaml's line (PyYAML agrees)", arguments: [
-        ("id: a\ntype: [vav\n", 3),
+        ("id: a\ntype: vav\nname: [x\nfloor: 2\n", 4),
+        ("id: a\ntype: vav\nname: {x: 1\n", 4),
+        ("- id: a\n  type: vav\n  name: x\n    bad: y\n", 4),
+        ("id: a\ntype: vav\nname: x\n- item\n", 4),
+        ("id: a\ntype: vav\n@bad\n", 3),
         ("id: a\ntype: vav\n  name: x\n", 3),
         ("id: a\n\ttype: vav\n", 2),
         ("id: a\ntype: vav\nname: \"abc\n", 4),
-        ("- id: a\n  type: vav\n- id: b\n type: x\n", 4),
     ])
     func malformedYAML(text: String, line: Int) throws {
         let error = try #require(failure(text))

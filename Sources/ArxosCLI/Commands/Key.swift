@@ -26,11 +26,12 @@ extension Arxos {
             func run() throws {
                 try CommandContext(global).run {
                     let store = Key.keyStore
-                    let who = (try? Repository.discover(from: CommandContext(global).directory))?.identity()
-                    let key = try store.generate(comment: comment ?? who?.email ?? ProcessInfo.processInfo.environment["USER"] ?? "arxos", force: force)
+                    let who = try CommandContext(global).openRepositoryIfAny()?.identity()
+                    let note = comment ?? who?.email ?? ProcessInfo.processInfo.environment["USER"] ?? "arxos"
+                    let key = try store.generate(comment: note, force: force)
                     if !global.quiet {
                         output("Generated key \(key.keyID) in \(store.secretKeyURL.path)")
-                        output("Public key: \(try store.loadPublicKey()?.key.exportLine(comment: comment ?? "") ?? key.publicKey.base64)")
+                        output("Public key: \(key.publicKey.exportLine(comment: note))")
                     }
                 }
             }
@@ -51,7 +52,7 @@ extension Arxos {
                     for warning in store.warnings() { printError("arxos: warning: \(warning.localizedDescription)") }
                     let own = try store.loadPublicKey().map { JSONKey(keyId: $0.key.keyID, publicKey: $0.key.base64, comment: $0.comment, status: "own") }
                     var listed = [JSONKey]()
-                    if let repository = try? context.openRepository() {
+                    if let repository = try context.openRepositoryIfAny() {
                         let entries = try TrustStore(url: URL(fileURLWithPath: repository.root + "/trust")).load()
                         for entry in entries.entries {
                             switch entry {

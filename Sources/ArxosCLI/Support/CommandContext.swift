@@ -22,6 +22,16 @@ struct CommandContext {
 
     func openRepository() throws -> Repository { try Repository.discover(from: directory) }
 
+    /// The repository if the directory is inside one; nil outside any repository. A repository that cannot be opened
+    /// (unknown format, damaged config) is still an error.
+    func openRepositoryIfAny() throws -> Repository? {
+        do {
+            return try Repository.discover(from: directory)
+        } catch StoreError.notARepository {
+            return nil
+        }
+    }
+
     /// Runs `body`, mapping errors to messages and exit codes.
     func run(_ body: () throws -> Void) throws {
         do {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A recorded state: a tree, its parents, who made it and when, the message and any signatures.
 public struct Commit: Hashable, Sendable {
     public var tree: ObjectID
@@ -69,5 +71,8 @@ public struct Commit: Hashable, Sendable {
     }
 
     /// The first line of the message.
-    public var subject: String { String(message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "") }
+    public var subject: String {
+        let line = message.utf8.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false).first ?? []
+        return String(decoding: line, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+    }
 }

@@ -46,7 +46,11 @@ public enum ObjectEncoding {
             let c = bytes[index]
             guard c >= 0x30, c <= 0x39, index - space <= 19 else { throw .badHeader }
             if c == 0x30, size == 0, index == space + 1, index + 1 < bytes.endIndex, bytes[index + 1] != 0 { throw .badHeader }
-            size = size * 10 + Int(c - 0x30)
+            // A size that does not fit an Int is a bad header, never a crash.
+            let (times10, overflow1) = size.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = times10.addingReportingOverflow(Int(c - 0x30))
+            guard !overflow1, !overflow2 else { throw .badHeader }
+            size = next
             index += 1
         }
         guard index < bytes.endIndex, index > space + 1 else { throw .badHeader }

@@ -58,24 +58,27 @@ public struct HeaderField: Hashable, Sendable {
 /// Splits text objects (commits, tags) into header fields and the message.
 enum HeaderText {
     static func split(_ content: ArraySlice<UInt8>) throws(ObjectFormatError) -> ([HeaderField], String) {
-        guard let text = String(validating: content, as: UTF8.self) else { throw .badHeaderLine(line: 0, reason: "not valid UTF-8") }
+        guard String(validating: content, as: UTF8.self) != nil else { throw .badHeaderLine(line: 0, reason: "not valid UTF-8") }
+        // Lines are split on the byte 0x0A, never on Unicode line boundaries ("\r\n" is not one separator here).
         var fields = [HeaderField]()
-        var rest = Substring(text)
+        var rest = content
         var lineNumber = 0
         while true {
             lineNumber += 1
-            guard let newline = rest.firstIndex(of: "\n") else {
+            guard let newline = rest.firstIndex(of: 0x0A) else {
                 throw .badHeaderLine(line: lineNumber, reason: "headers are not followed by an empty line")
             }
             let line = rest[..<newline]
-            rest = rest[rest.index(after: newline)...]
+            rest = rest[(newline + 1)...]
             if line.isEmpty { break }
-            guard let space = line.firstIndex(of: " "), space > line.startIndex,
-                  line[..<space].allSatisfy({ ($0 >= "a" && $0 <= "z") || $0 == "-" })
+            guard let space = line.firstIndex(of: 0x20), space > line.startIndex,
+                  line[..<space].allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D })
             else { throw .badHeaderLine(line: lineNumber, reason: "expected '<key> <value>'") }
-            fields.append(HeaderField(key: String(line[..<space]), value: String(line[line.index(after: space)...])))
+            if line.contains(0x0D) { throw .badHeaderLine(line: lineNumber, reason: "a header contains a carriage return") }
+            fields.append(HeaderField(key: String(decoding: line[..<space], as: UTF8.self),
+                                      value: String(decoding: line[(space + 1)...], as: UTF8.self)))
         }
-        return (fields, String(rest))
+        return (fields, String(decoding: rest, as: UTF8.self))
     }
 
     static func join(_ fields: [HeaderField], message: String) -> [UInt8] {

@@ -18,7 +18,8 @@ public struct Tree: Hashable, Sendable {
     public init(entries: [TreeEntry]) throws(ObjectFormatError) {
         for entry in entries { try Tree.validate(name: entry.name) }
         let sorted = entries.sorted { Tree.nameOrder($0.name, $1.name) }
-        for (a, b) in zip(sorted, sorted.dropFirst()) where a.name == b.name { throw .treeNotSorted(b.name) }
+        // Names are compared as bytes: two spellings that Unicode calls equal are different names.
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.name.utf8.elementsEqual(b.name.utf8) { throw .treeNotSorted(b.name) }
         self.entries = sorted
     }
 
@@ -27,7 +28,7 @@ public struct Tree: Hashable, Sendable {
 
     init(uncheckedSorted entries: [TreeEntry]) { self.entries = entries }
 
-    public subscript(name: String) -> TreeEntry? { entries.first { $0.name == name } }
+    public subscript(name: String) -> TreeEntry? { entries.first { $0.name.utf8.elementsEqual(name.utf8) } }
 
     /// The canonical content bytes.
     public func encoded() -> [UInt8] {

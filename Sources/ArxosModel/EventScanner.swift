@@ -87,7 +87,7 @@ struct EventScanner {
                     parent.expectKey = false
                 } else {
                     if parent.isObject, let key = parent.currentKey, key == "id" || key == "type" {
-                        guard case let .scalar(value, plain) = node, !(plain && ["", "~", "null", "Null", "NULL"].contains(value)) else {
+                        guard case let .scalar(value, plain) = node, !value.isEmpty, !(plain && ["~", "null", "Null", "NULL"].contains(value)) else {
                             throw ModelError(path: path, line: line, message: "'\(key)' must be a string")
                         }
                         if key == "id" { parent.id = value } else { parent.type = value }

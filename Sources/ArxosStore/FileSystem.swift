@@ -42,24 +42,26 @@ public enum FileSystem {
     }
 
     /// Writes a file atomically: a temporary file in the same directory, fsync, rename, fsync of the directory.
-    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644, syncDirectory sync: Bool = true) throws {
+    /// `durable: false` skips both fsyncs (for caches, which are rebuilt if lost) but keeps the rename.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644, syncDirectory sync: Bool = true,
+                                       durable: Bool = true) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        let temp = try writeTemporary(in: directory.isEmpty ? "." : directory, bytes, mode: mode)
+        let temp = try writeTemporary(in: directory.isEmpty ? "." : directory, bytes, mode: mode, sync: durable)
         if rename(temp, path) != 0 {
             let code = errno
             unlink(temp)
             throw StoreError.io(path: path, operation: "rename", errno: code)
         }
-        if sync { try syncDirectory(directory.isEmpty ? "." : directory) }
+        if sync && durable { try syncDirectory(directory.isEmpty ? "." : directory) }
     }
 
     /// Writes `bytes` to a new fsynced temporary file in `directory` and returns its path.
-    public static func writeTemporary(in directory: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws -> String {
+    public static func writeTemporary(in directory: String, _ bytes: [UInt8], mode: mode_t = 0o644, sync: Bool = true) throws -> String {
         let (fd, temp) = try createTemporary(in: directory, mode: mode)
         defer { close(fd) }
         do {
             try writeAll(fd, bytes, path: temp)
-            if fsync(fd) != 0 { throw StoreError.io(path: temp, operation: "fsync", errno: errno) }
+            if sync && fsync(fd) != 0 { throw StoreError.io(path: temp, operation: "fsync", errno: errno) }
         } catch {
             unlink(temp)
             throw error

@@ -49,7 +49,8 @@ public struct RefStore: Sendable {
         if name.isEmpty { throw fail("it is empty") }
         if name.hasPrefix("-") { throw fail("it starts with '-'") }
         if name.hasPrefix("/") || name.hasSuffix("/") { throw fail("it starts or ends with '/'") }
-        if name.hasSuffix(".lock") || name.hasSuffix(".") { throw fail("it ends with '.lock' or '.'") }
+        if name.hasSuffix(".") { throw fail("it ends with '.'") }
+        if name.split(separator: "/").contains(where: { $0.hasSuffix(".lock") }) { throw fail("a component ends with '.lock'") }
         if name.contains("..") { throw fail("it contains '..'") }
         if name.contains("//") { throw fail("it contains '//'") }
         if name.contains("@{") { throw fail("it contains '@{'") }
@@ -180,7 +181,7 @@ public struct RefStore: Sendable {
     func appendReflog(_ ref: String, _ entry: ReflogEntry) throws {
         let logPath = path("logs/" + ref)
         try FileSystem.makeDirectories((logPath as NSString).deletingLastPathComponent)
-        let message = entry.message.replacingOccurrences(of: "\n", with: " ")
+        let message = entry.message.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         let line = "\(entry.old.hex) \(entry.new.hex) \(entry.who.encoded)\t\(message)\n"
         let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io(path: logPath, operation: "open", errno: errno) }
@@ -194,7 +195,8 @@ public struct RefStore: Sendable {
         let logPath = path("logs/" + ref)
         guard let bytes = try FileSystem.read(logPath) else { return [] }
         var out = [ReflogEntry]()
-        for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n").enumerated() {
+        for (number, raw) in bytes.split(separator: 0x0A).enumerated() {
+            let line = Substring(String(decoding: raw, as: UTF8.self))
             guard let entry = RefStore.parseReflogLine(line) else {
                 throw StoreError.corrupt("reflog \(logPath) line \(number + 1)", "expected '<old> <new> <name> <<email>> <seconds> <±hhmm>\\t<message>'")
             }

@@ -59,6 +59,8 @@ public struct Capture {
         public var filesRead: Int
         public var objectsWritten: Int
         public var isRoot: Bool
+        /// How many packs the store has now; many small packs slow reads until `arxos gc` merges them.
+        public var packCount: Int
     }
 
     /// Runs the capture under the repository lock. Nothing is written when a file is bad or nothing changed.
@@ -113,13 +115,14 @@ public struct Capture {
         var branch: String? = nil
         if case let .branch(name) = head { branch = name }
         return Result(commit: id, tree: snapshot.tree, branch: branch, filesRead: snapshot.filesRead,
-                      objectsWritten: batch.count, isRoot: commit.parents.isEmpty)
+                      objectsWritten: batch.count, isRoot: commit.parents.isEmpty,
+                      packCount: (try? repository.objects.packs.count) ?? 0)
     }
 
     /// Messages end with exactly one newline; trailing blank lines are dropped.
     public static func normalize(_ message: String) -> String {
-        var text = message
-        while text.hasSuffix("\n") || text.hasSuffix(" ") { text.removeLast() }
+        var text = message.replacingOccurrences(of: "\r\n", with: "\n")
+        while text.hasSuffix("\n") || text.hasSuffix(" ") || text.hasSuffix("\t") { text.removeLast() }
         return text + "\n"
     }
 }

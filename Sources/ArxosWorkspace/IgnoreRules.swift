@@ -16,8 +16,8 @@ public struct IgnoreRules: Sendable {
     public init() {}
 
     public init(text: String) {
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            var line = Substring(raw)
+        for raw in text.utf8.split(separator: 0x0A) {
+            var line = Substring(String(decoding: raw, as: UTF8.self))
             while line.hasSuffix(" ") || line.hasSuffix("\r") { line = line.dropLast() }
             if line.isEmpty || line.hasPrefix("#") { continue }
             var rule = Rule(pattern: [], negated: false, directoryOnly: false, anchored: false)
@@ -54,13 +54,16 @@ public struct IgnoreRules: Sendable {
             switch c {
             case UInt8(ascii: "*"):
                 if p.dropFirst().first == UInt8(ascii: "*") {
+                    // `**` matches whole path components: `**/x` tries x at the start and after every `/`;
+                    // a trailing `**` matches everything that is left.
                     var rest = p.dropFirst(2)
+                    if rest.isEmpty { return true }
                     if rest.first == UInt8(ascii: "/") { rest = rest.dropFirst() }
                     var candidate = s
                     while true {
                         if glob(rest, candidate) { return true }
-                        guard !candidate.isEmpty else { return false }
-                        candidate = candidate.dropFirst()
+                        guard let slash = candidate.firstIndex(of: UInt8(ascii: "/")) else { return false }
+                        candidate = candidate[(slash + 1)...]
                     }
                 }
                 let rest = p.dropFirst()

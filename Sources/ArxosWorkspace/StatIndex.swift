@@ -65,7 +65,8 @@ public struct StatIndex: Sendable {
 
     /// Writes the cache atomically. Entries modified within 2 seconds of `now` are marked racy.
     public func save(to path: String, now: Date = Date()) throws {
-        try FileSystem.writeAtomically(path, encoded(now: Int64(now.timeIntervalSince1970)), syncDirectory: false)
+        // A cache: replaced atomically, but not fsynced (a lost cache only makes the next capture read more files).
+        try FileSystem.writeAtomically(path, encoded(now: Int64(now.timeIntervalSince1970)), durable: false)
     }
 
     func encoded(now: Int64) -> [UInt8] {

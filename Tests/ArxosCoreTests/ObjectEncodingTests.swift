@@ -80,7 +80,7 @@ struct ObjectEncodingTests {
 
     @Test("a size too large for Int is a bad header, not a crash")
     func hugeDeclaredSize() async {
-        // BUG: ObjectEncoding.parseHeader allows 19 size digits and computes `size * 10 + digit` with trapping
+        // Regression test for a fixed bug: ObjectEncoding.parseHeader allows 19 size digits and computes `size * 10 + digit` with trapping
         // arithmetic, so a corrupt or hostile object whose header declares 9999999999999999999 (> Int.max) crashes the
         // process (loose reads via decode, pack reads, fsck) instead of throwing ObjectFormatError.badHeader.
         await #expect(processExitsWith: .success) {

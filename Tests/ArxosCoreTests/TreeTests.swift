@@ -93,7 +93,7 @@ struct TreeTests {
         let raw = rawTree([("100644", decomposed, blobA.bytes), ("100644", composed, blobB.bytes)])
         let parsed = try Tree(parsing: raw[...])
         #expect(parsed.entries.count == 2)
-        // BUG: Tree.init(entries:) checks uniqueness with String `==`, which is Unicode canonical equivalence, so two
+        // Regression test for a fixed bug: Tree.init(entries:) checks uniqueness with String `==`, which is Unicode canonical equivalence, so two
         // files whose names differ only in normalization (NFC vs NFD, e.g. copied from macOS onto Linux) are reported
         // as "out of order or duplicated" and the capture fails, although docs/format.md compares names as bytes.
         let built = try? Tree(entries: [file(composed, blobB), file(decomposed, blobA)])

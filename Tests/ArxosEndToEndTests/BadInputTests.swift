@@ -193,7 +193,7 @@ struct BadInputTests {
         ["hash-object", "-w", "building.yaml"], ["ls-tree", "HEAD"], ["rev-parse", "HEAD"],
         ["key", "trust", "ed25519 VsciCniBbxudvdrH401wTRlywTM3DC/WuT3VuDL6fCI= someone"],
         ["key", "revoke", "0123456789abcdef"],
-        // BUG: `arxos key list` inside a repository whose .arxos/config says format.version = 99 exits 0 and silently
+        // Regression test for a fixed bug: `arxos key list` inside a repository whose .arxos/config says format.version = 99 exits 0 and silently
         // lists no repository keys (Key.List opens the repository with `try?`), instead of refusing as every other
         // command does and as docs/format.md requires ("A reader must refuse a repository whose format.version it
         // does not know").

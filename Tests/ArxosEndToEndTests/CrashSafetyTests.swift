@@ -50,7 +50,7 @@ struct CrashSafetyTests {
         for n in 0..<zones * devicesPerZone { try box.write(path(n), content(n, revision: 0)) }
         expectSuccess(try box.arxos("init"))
         let capture = try box.arxos("state", "capture", "-m", "all sensors", timeout: 120)
-        // BUG: this first capture of 3000 files can crash (SIGSEGV); see `largeTreeDoesNotCrash`.
+        // Regression test for a fixed bug: this first capture of 3000 files can crash (SIGSEGV); see `largeTreeDoesNotCrash`.
         try #require(capture.succeeded, "\(capture)")
         return box
     }
@@ -61,7 +61,7 @@ struct CrashSafetyTests {
         let total = Self.zones * Self.devicesPerZone
         for round in 1...3 {
             for n in (round * 1000)..<(round * 1000 + 1000) { try box.write(Self.path(n % total), Self.content(n % total, revision: round)) }
-            // BUG: `arxos status` and `arxos state capture` fail here in about one run in five: SIGSEGV in _int_malloc,
+            // Regression test for a fixed bug: `arxos status` and `arxos state capture` fail here in about one run in five: SIGSEGV in _int_malloc,
             // "Fatal error: UnsafeMutablePointer.initialize overlapping range", or, worst, a capture that exits 0 after
             // committing a tree with a wrong blob id (seen: the zero id 0000…), after which fsck fails and status says
             // "object 0000… is missing from the store". Cause: Sources/ArxosWorkspace/Snapshot.swift, `UnsafeResults`:
@@ -119,19 +119,19 @@ struct CrashSafetyTests {
                 + (finished ? " (the capture had already finished with status \(exit.status), stderr: \(stderr))" : "")
 
             // Stop at the first damage: every later round would only report it again.
-            // BUG: fails when a capture that was not killed in time committed a damaged tree (see largeTreeDoesNotCrash).
+            // Regression test for a fixed bug: fails when a capture that was not killed in time committed a damaged tree (see largeTreeDoesNotCrash).
             let fsck = try box.arxos("fsck", timeout: 120)
             try #require(fsck.succeeded, "\(context)\n\(fsck)")
             let now = try #require(try box.revParse("HEAD"), Comment(rawValue: context))
             if finished {
-                // BUG: a capture can crash by itself on this tree (SIGSEGV), or commit a damaged tree that the fsck
+                // Regression test for a fixed bug: a capture can crash by itself on this tree (SIGSEGV), or commit a damaged tree that the fsck
                 // above rejects; see `largeTreeDoesNotCrash`.
                 #expect(exit.status == 0, "\(context): the capture failed by itself")
                 #expect(now != head, "\(context): a capture that finished did not move HEAD")
             }
             // The stat cache must not claim files are captured when HEAD does not have them, nor the reverse.
             let status = try box.arxos("status", "--json", timeout: 120)
-            // BUG: `arxos status` crashes (SIGSEGV) about half the time on this tree; see `largeTreeDoesNotCrash`.
+            // Regression test for a fixed bug: `arxos status` crashes (SIGSEGV) about half the time on this tree; see `largeTreeDoesNotCrash`.
             #expect(status.succeeded, "\(context)\n\(status)")
             let report = (try? status.json() as? [String: Any]) ?? [:]
             let changed = Set(((report["files"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String })

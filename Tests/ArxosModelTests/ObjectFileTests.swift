@@ -227,12 +227,11 @@ struct ObjectFileTests {
 
     @Test("an empty id is not an id")
     func emptyID() throws {
-        // BUG: EventScanner rejects `id:`/`id: ~`/`id: null` but accepts a quoted empty string (`id: ""` or `id: ''`)
-        // as the object's id, so an object with no usable id is captured (and two such files collide only as
-        // "duplicate id ''"). It should fail like a missing id, at the object's line.
-        for text in ["id: \"\"\ntype: vav\n", "type: vav\nid: ''\n"] {
+        // A quoted empty string is not an id either; the error points at the line of the empty id.
+        for (text, line) in [("id: \"\"\ntype: vav\n", 1), ("type: vav\nid: ''\n", 2)] {
             let error = failure(text)
-            #expect(error?.line == 1, "\(text.debugDescription)")
+            #expect(error?.line == line, "\(text.debugDescription)")
+            #expect(error?.message.contains("'id'") == true)
         }
     }
 

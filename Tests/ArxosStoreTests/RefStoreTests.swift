@@ -187,6 +187,20 @@ struct RefStoreTests {
         #expect(refs.reflogNames() == ["HEAD", "refs/heads/main"])
     }
 
+    @Test("a message ending in a carriage return keeps one reflog entry per update")
+    func carriageReturnInMessage() throws {
+        let one = blobID("1"), two = blobID("2")
+        try refs.update("refs/heads/main", to: one, expecting: .absent, who: tester, message: "pasted from Windows\r")
+        try refs.update("refs/heads/main", to: two, expecting: .value(one), who: tester, message: "next")
+        // Regression test for a fixed bug: RefStore.reflog splits the decoded text with String.split(separator: "\n"); a message ending in "\r"
+        // makes its line end in "\r\n", which Swift treats as one Character, so that line and the next are read as a
+        // single entry (the second move disappears from the reflog). appendReflog should also strip "\r", or reflog
+        // should split bytes.
+        let entries = (try? refs.reflog("refs/heads/main")) ?? []
+        #expect(entries.map(\.new) == [one, two])
+        #expect(entries.last?.message == "next")
+    }
+
     @Test("a damaged reflog line is reported with its number")
     func damagedReflog() throws {
         try refs.update("refs/heads/main", to: blobID("1"), expecting: .absent, who: tester, message: "create")
@@ -259,7 +273,7 @@ struct RefStoreTests {
 
     @Test("a branch under a directory ending in .lock cannot wedge the branch of the shorter name")
     func lockSuffixedDirectory() throws {
-        // BUG: validateShort only rejects a *name* ending in ".lock", not a component: "x.lock/y" is accepted and
+        // Regression test for a fixed bug: validateShort only rejects a *name* ending in ".lock", not a component: "x.lock/y" is accepted and
         // creates the directory refs/heads/x.lock, which is exactly the lock path of branch "x". From then on every
         // update of "x" fails with "refs/heads/x.lock exists: another arxos is updating this ref". (git rejects any
         // component ending in ".lock"; either rejecting such names or another lock path would fix it.)

@@ -104,7 +104,7 @@ struct RevisionResolverTests {
     @Test("four hex digits are enough when they are unique")
     func shortestPrefix() throws {
         let prefix = String(history.c2.hex.prefix(4))
-        let sharing = history.repository.objects.looseObjects().filter { $0.0.hex.hasPrefix(prefix) }
+        let sharing = try history.repository.objects.ids(withPrefix: prefix)
         if sharing.count == 1 {
             #expect(try history.resolver.resolve(prefix) == history.c2)
         } else {

@@ -24,7 +24,7 @@ private struct DocumentedEntry {
     var path: String
     var size: UInt64, mtime: Int64, nanoseconds: UInt32, inode: UInt64, flags: UInt32
     var blob: ObjectID
-    var objects: [(id: String, type: String)]
+    var objects: [(id: String, type: String, line: UInt32)]
 }
 
 /// Reads an index file exactly as docs/format.md describes it; nil if the bytes do not fit that layout.
@@ -49,10 +49,10 @@ private func parseAsDocumented(_ bytes: [UInt8]) -> [DocumentedEntry]? {
         guard let path = string(), let size = integer(8), let mtime = integer(8), let ns = integer(4), let inode = integer(8),
               let flags = integer(4), let blob = take(32).flatMap({ ObjectID(bytes: $0) }), let objectCount = integer(4)
         else { return nil }
-        var objects = [(id: String, type: String)]()
+        var objects = [(id: String, type: String, line: UInt32)]()
         for _ in 0..<objectCount {
-            guard let id = string(), let type = string() else { return nil }
-            objects.append((id, type))
+            guard let id = string(), let type = string(), let line = integer(4) else { return nil }
+            objects.append((id, type, UInt32(line)))
         }
         out.append(DocumentedEntry(path: path, size: size, mtime: Int64(bitPattern: mtime), nanoseconds: UInt32(ns), inode: inode,
                                    flags: UInt32(flags), blob: blob, objects: objects))
@@ -119,7 +119,7 @@ struct StatIndexTests {
     }
 
     @Test("entries modified within 2 s of the save (or later) are racy and never reported unchanged",
-          arguments: [0, 1, -1, 100] as [Int64])
+          arguments: [0, 1, -1, -100] as [Int64])
     func racy(secondsBeforeSave: Int64) throws {
         let now = Int64(saveTime.timeIntervalSince1970)
         let recent = entry("recent.yaml", mtime: now - secondsBeforeSave)
@@ -158,27 +158,38 @@ struct StatIndexTests {
         #expect(StatIndex.load(from: path).entries.isEmpty)
     }
 
-    @Test("entries in the file are sorted by path bytes (docs/format.md)")
-    func documentedOrder() throws {
-        try StatIndex(entries: [entry("a/b.yaml"), entry("a.yaml"), entry("a0.yaml")]).save(to: path, now: saveTime)
+    @Test("the file has the layout of docs/format.md, entries in tree order")
+    func documentedLayout() throws {
+        let summary = ObjectSummary(id: "hq/x", type: "vav", line: 3)
+        try StatIndex(entries: [entry("a0.yaml"), entry("a/b.yaml", objects: [summary]), entry("a.yaml", mtime: -2, racy: true)])
+            .save(to: path, now: saveTime)
         let parsed = try #require(parseAsDocumented([UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
-        #expect(parsed.map(\.path).count == 3)
-        #expect(parsed.first?.size == 10)
-        #expect(parsed.first?.nanoseconds == 123_456_789)
-        // BUG: docs/format.md says index entries are "sorted by path bytes" ("a.yaml" < "a/b.yaml" < "a0.yaml"), but
-        // StatIndex writes them in tree order ("/" lowest: "a/b.yaml" < "a.yaml" < "a0.yaml"). One of the two must
-        // change so an independent reader of the documented format gets the documented order.
-        #expect(parsed.map(\.path) == ["a.yaml", "a/b.yaml", "a0.yaml"])
+        #expect(parsed.map(\.path) == ["a/b.yaml", "a.yaml", "a0.yaml"])
+        let first = try #require(parsed.first)
+        #expect(first.size == 10)
+        #expect(first.mtime == old)
+        #expect(first.nanoseconds == 123_456_789)
+        #expect(first.inode == 7)
+        #expect(first.flags == 0)
+        #expect(first.blob == ObjectEncoding.id(.blob, Array("a/b.yaml".utf8)))
+        #expect(first.objects.map(\.id) == ["hq/x"])
+        #expect(first.objects.map(\.type) == ["vav"])
+        #expect(first.objects.map(\.line) == [3])
+        #expect(parsed[1].mtime == -2)
+        #expect(parsed[1].flags == 1)
+        #expect(parsed[2].objects.isEmpty)
     }
 
-    @Test("objects in an entry have the layout of docs/format.md")
-    func documentedObjectLayout() throws {
-        try StatIndex(entries: [entry("a.yaml", objects: [ObjectSummary(id: "hq/x", type: "vav", line: 3)])])
-            .save(to: path, now: saveTime)
-        // BUG: docs/format.md describes each object of an entry as `<id length> 2 bytes, <id>, <type length> 2 bytes,
-        // <type>`, but StatIndex.encoded also writes a 4-byte line number after the type, so a reader following the
-        // document misparses every entry with objects. The document (or the encoder) needs the line field.
-        let parsed = parseAsDocumented([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
-        #expect(parsed?.first?.objects.map(\.id) == ["hq/x"])
+    @Test("lookups find every entry after updates")
+    func lookups() {
+        let paths = ["B.yaml", "a/b/c.yaml", "a/z.yaml", "a-b.yaml", "a.yaml", "a0/x.yaml", "é.yaml", "z.yaml"]
+        var index = StatIndex(entries: paths.shuffled().map { entry($0) })
+        for path in paths { #expect(index[path]?.path == path) }
+        #expect(index["a"] == nil)
+        #expect(index["a/b"] == nil)
+        index = index.updating(["a/z.yaml": nil, "a/m.yaml": entry("a/m.yaml")])
+        #expect(index["a/z.yaml"] == nil)
+        #expect(index["a/m.yaml"]?.path == "a/m.yaml")
+        #expect(index["a0/x.yaml"]?.path == "a0/x.yaml")
     }
 }

@@ -45,3 +45,12 @@ func capture(_ repository: Repository, _ message: String) throws -> ObjectID {
     capture.author = author
     return try capture.run(in: repository).commit
 }
+
+/// A seeded generator, so a failing shuffle reproduces.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return state ^ (state >> 29)
+    }
+}

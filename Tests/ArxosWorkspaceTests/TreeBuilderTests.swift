@@ -39,9 +39,10 @@ struct TreeBuilderTests {
     @Test("the root does not depend on the order of the input")
     func orderIndependent() throws {
         let expected = try handBuiltRoot()
-        var rng = SystemRandomNumberGenerator()
-        for _ in 0..<50 {
-            #expect(try TreeBuilder.build(files.shuffled(using: &rng), into: nil) == expected)
+        var rng = SeededGenerator(state: 2024)
+        for round in 0..<50 {
+            let shuffled = files.shuffled(using: &rng)
+            #expect(try TreeBuilder.build(shuffled, into: nil) == expected, "round \(round): \(shuffled.map(\.0))")
         }
         #expect(try TreeBuilder.build(files.reversed(), into: nil) == expected)
     }
@@ -76,7 +77,7 @@ struct TreeBuilderTests {
         #expect(throws: ObjectFormatError.self) { try TreeBuilder.build([("a.yaml", blob("1")), ("a.yaml", blob("2"))], into: nil) }
     }
 
-    @Test("invalid path components are refused", arguments: ["a//b.yaml", "/a.yaml", "a/../b.yaml", "./a.yaml", ".arxos/config"])
+    @Test("invalid path components are refused", arguments: ["a/", "a/../b.yaml", "./a.yaml", ".arxos/config", "hvac/.ARXOS/x.yaml", "a/\u{0}.yaml"])
     func invalidPaths(path: String) {
         #expect(throws: ObjectFormatError.self) { try TreeBuilder.build([(path, blob("1"))], into: nil) }
     }

@@ -61,6 +61,10 @@ func runCapture(_ global: GlobalOptions, _ options: CaptureOptions) throws {
             capture.author = parsed
         }
         let result = try capture.run(in: repository)
+        let packLimit = repository.setting("gc.autoPackLimit").flatMap(Int.init) ?? 50
+        if result.packCount > packLimit {
+            printError("hint: the store has \(result.packCount) packs; run 'arxos gc' to merge them and keep reads fast")
+        }
         if !global.quiet {
             let place = result.branch ?? "detached HEAD"
             output("[\(place)\(result.isRoot ? " (root)" : "") \(result.commit.abbreviated())] \(options.message.map { Capture.normalize($0) }?.split(separator: "\n").first.map(String.init) ?? "")")

@@ -214,7 +214,7 @@ complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "a
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos branch" C' -s 'C' -d 'Run as if arxos was started in <dir>.' -rfka ''
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos branch" q quiet' -l 'quiet' -s 'q' -d 'Print less: no progress, no summaries.'
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos branch" color' -l 'color' -d 'When to colour output: auto, always or never.' -rfka 'auto always never'
-complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos branch" d delete' -l 'delete' -s 'd' -d 'Delete the branch (its commits stay reachable through the reflog until gc).'
+complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos branch" d delete' -l 'delete' -s 'd' -d 'Delete the branch and its reflog (commits it alone reached stay in the store, reachable from HEAD\'s reflog).'
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos branch" json' -l 'json' -d 'Print a JSON array (schema in docs/json.md).'
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos branch" version' -l 'version' -d 'Show the version.'
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos branch" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -70,7 +70,7 @@ extension ObjectFile {
         while let root = try parser.nextRoot() {
             let candidates: [Node] = root.sequence.map { Array($0) } ?? [root]
             for node in candidates where node.mapping?["id"]?.string == id {
-                return try Yams.serialize(node: node, sortKeys: false)
+                return try Yams.serialize(node: node, allowUnicode: true, sortKeys: false)
             }
         }
         return nil

@@ -78,7 +78,8 @@ public struct Capture {
         let batch = ObjectBatch(database: repository.objects, looseLimit: looseLimit, level: level)
         let snapshot: Snapshot
         do {
-            snapshot = try SnapshotBuilder(tree: try WorkingTree(top: repository.top), previous: StatIndex.load(from: indexPath))
+            snapshot = try SnapshotBuilder(tree: try WorkingTree(top: repository.top), previous: StatIndex.load(from: indexPath),
+                                           sizeLimit: repository.objects.sizeLimit)
                 .build(into: batch)
         } catch {
             batch.abandon()

@@ -25,6 +25,18 @@ public struct Fsck {
         public var reachable: Int
         public var problems: [FsckProblem]
         public var ok: Bool { problems.isEmpty }
+
+        enum CodingKeys: String, CodingKey { case objects, looseObjects, packs, reachable, problems, ok }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(objects, forKey: .objects)
+            try container.encode(looseObjects, forKey: .looseObjects)
+            try container.encode(packs, forKey: .packs)
+            try container.encode(reachable, forKey: .reachable)
+            try container.encode(problems, forKey: .problems)
+            try container.encode(ok, forKey: .ok)
+        }
     }
 
     public func run() throws -> Report {
@@ -41,7 +53,7 @@ public struct Fsck {
                 guard let encoded = try objects.readLoose(id) else { continue }
                 checkStructure(encoded, id: id, file: path, into: &valid, problems: &problems)
             } catch {
-                problems.append(FsckProblem(object: id.hex, file: path, message: Fsck.message(error)))
+                problems.append(FsckProblem(object: id.hex, file: path, message: Fsck.reason(error)))
             }
         }
         for dir in FileSystem.list(objects.directory) where dir.utf8.count == 2 && isHexPrefix(dir) {
@@ -158,6 +170,17 @@ public struct Fsck {
             } catch {
                 problems.append(FsckProblem(object: id.hex, file: what, message: Fsck.message(error)))
             }
+        }
+    }
+
+    /// What is wrong with an object, without repeating its id and file (the problem names those already).
+    static func reason(_ error: Error) -> String {
+        switch error {
+        case let StoreError.corrupt(_, reason): return "corrupt: " + reason
+        case let StoreError.idMismatch(_, _, actual): return "content hashes to \(actual.hex), not to its name"
+        case let StoreError.tooLarge(_, declared, limit): return "declares \(declared) bytes, more than the limit of \(limit)"
+        case let StoreError.malformed(_, _, format): return "malformed: " + (format.errorDescription ?? "\(format)")
+        default: return message(error)
         }
     }
 

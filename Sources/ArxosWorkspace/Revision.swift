@@ -82,6 +82,22 @@ public struct RevisionResolver {
 
     private func resolveName(_ name: String, original: String) throws -> ObjectID {
         let refs = repository.refs
+        // `NAME@{n}`: where the ref pointed n moves ago, from its reflog (as `arxos reflog` numbers them).
+        if name.hasSuffix("}"), let at = name.range(of: "@{", options: .backwards) {
+            let base = String(name[..<at.lowerBound])
+            guard let n = Int(name[at.upperBound..<name.index(before: name.endIndex)]), n >= 0 else {
+                throw WorkspaceError.badRevision(original, reason: "'@{…}' takes a number of moves back, such as HEAD@{1}")
+            }
+            let ref: String
+            if base.isEmpty || base == "HEAD" || base == "@" { ref = "HEAD" } else if base.hasPrefix("refs/") { ref = base } else { ref = "refs/heads/" + base }
+            let entries = try refs.reflog(ref)
+            guard n < entries.count else {
+                throw WorkspaceError.badRevision(original, reason: "the reflog of \(ref) has only \(entries.count) entries")
+            }
+            let id = entries[entries.count - 1 - n].new
+            guard id != .zero else { throw WorkspaceError.badRevision(original, reason: "\(ref) did not exist at that point") }
+            return id
+        }
         if name == "HEAD" || name == "@" {
             guard let id = try refs.headCommit() else {
                 throw WorkspaceError.badRevision(original, reason: "HEAD has no commits yet (capture something first)")

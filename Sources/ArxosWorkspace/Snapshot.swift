@@ -26,10 +26,13 @@ public struct Snapshot: Sendable {
 public struct SnapshotBuilder: Sendable {
     let tree: WorkingTree
     let previous: StatIndex
+    /// Files larger than this (the store's object size limit) are refused.
+    let sizeLimit: Int
 
-    public init(tree: WorkingTree, previous: StatIndex) {
+    public init(tree: WorkingTree, previous: StatIndex, sizeLimit: Int = Int.max) {
         self.tree = tree
         self.previous = previous
+        self.sizeLimit = sizeLimit
     }
 
     struct Read: Sendable {
@@ -105,6 +108,11 @@ public struct SnapshotBuilder: Sendable {
 
     private func readOne(_ path: String) throws -> Read {
         let bytes = try tree.read(path)
+        if bytes.count > sizeLimit - 32 {
+            return Read(blob: .zero, encoded: [], objects: [], error: ModelError(
+                path: path, line: 1,
+                message: "the file is \(bytes.count) bytes, more than core.objectSizeLimit (\(sizeLimit)); split it into smaller files or raise the limit"))
+        }
         let encoded = ObjectEncoding.encode(.blob, bytes)
         let blob = ObjectID(hashing: encoded)
         guard WorkingTree.holdsObjects(path) else { return Read(blob: blob, encoded: encoded, objects: [], error: nil) }

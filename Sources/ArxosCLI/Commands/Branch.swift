@@ -10,7 +10,7 @@ extension Arxos {
             discussion: "Without a name, lists branches ('*' marks the current one). With NAME, creates it at REV (default HEAD).")
 
         @OptionGroup var global: GlobalOptions
-        @Flag(name: .shortAndLong, help: "Delete the branch (its commits stay reachable through the reflog until gc).") var delete = false
+        @Flag(name: .shortAndLong, help: "Delete the branch and its reflog (commits it alone reached stay in the store, reachable from HEAD's reflog).") var delete = false
         @Flag(help: "Print a JSON array (schema in docs/json.md).") var json = false
         @Argument(help: "The branch to create or delete.") var name: String?
         @Argument(help: "Where the new branch starts (default HEAD).") var revision: String?

@@ -2,6 +2,9 @@ import ArxosCore
 import ArxosModel
 import ArxosStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What the stat cache remembers about one working-tree file.
 public struct IndexEntry: Sendable {
@@ -64,16 +67,48 @@ public struct StatIndex: Sendable {
     }
 
     /// Writes the cache atomically. Entries modified within 2 seconds of `now` are marked racy.
+    /// The file is streamed through a 1 MiB buffer, so saving costs no memory in proportion to the working tree.
     public func save(to path: String, now: Date = Date()) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let (fd, temp) = try FileSystem.createTemporary(in: directory)
+        var hasher = IncrementalHash()
+        do {
+            defer { close(fd) }
+            try encode(now: Int64(now.timeIntervalSince1970)) { (chunk: [UInt8]) throws in
+                hasher.update(chunk)
+                try FileSystem.writeAll(fd, chunk, path: temp)
+            }
+            try FileSystem.writeAll(fd, hasher.finalize().bytes, path: temp)
+        } catch {
+            unlink(temp)
+            throw error
+        }
         // A cache: replaced atomically, but not fsynced (a lost cache only makes the next capture read more files).
-        try FileSystem.writeAtomically(path, encoded(now: Int64(now.timeIntervalSince1970)), durable: false)
+        guard rename(temp, path) == 0 else {
+            let code = errno
+            unlink(temp)
+            throw StoreError.io(path: path, operation: "rename", errno: code)
+        }
     }
 
+    /// The encoded bytes, checksum included (for tests).
     func encoded(now: Int64) -> [UInt8] {
+        var out = [UInt8]()
+        try? encode(now: now) { out += $0 }
+        out.append(contentsOf: ObjectID(hashing: out).bytes)
+        return out
+    }
+
+    /// Encodes everything but the checksum, handing out chunks of about 1 MiB.
+    func encode(now: Int64, emit: ([UInt8]) throws -> Void) throws {
         var out = StatIndex.magic
-        out.reserveCapacity(entries.count * 140)
+        out.reserveCapacity(1 << 20 + 4096)
         out.appendBE(UInt32(entries.count))
         for entry in entries {
+            if out.count >= 1 << 20 {
+                try emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
             out.appendString16(entry.path)
             out.appendBE(entry.stat.size)
             out.appendBE(UInt64(bitPattern: entry.stat.mtimeSeconds))
@@ -89,8 +124,7 @@ public struct StatIndex: Sendable {
                 out.appendBE(UInt32(clamping: object.line))
             }
         }
-        out.append(contentsOf: ObjectID(hashing: out).bytes)
-        return out
+        try emit(out)
     }
 
     struct Truncated: Error {}

@@ -79,7 +79,7 @@ public struct Capture {
         let snapshot: Snapshot
         do {
             snapshot = try SnapshotBuilder(tree: try WorkingTree(top: repository.top), previous: StatIndex.load(from: indexPath),
-                                           sizeLimit: repository.objects.sizeLimit)
+                                           sizeLimit: repository.objects.sizeLimit, objects: repository.objects)
                 .build(into: batch)
         } catch {
             batch.abandon()

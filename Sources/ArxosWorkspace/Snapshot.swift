@@ -28,11 +28,14 @@ public struct SnapshotBuilder: Sendable {
     let previous: StatIndex
     /// Files larger than this (the store's object size limit) are refused.
     let sizeLimit: Int
+    /// The store holding the cache's tree, if the new tree may be built by patching it.
+    let objects: ObjectDatabase?
 
-    public init(tree: WorkingTree, previous: StatIndex, sizeLimit: Int = Int.max) {
+    public init(tree: WorkingTree, previous: StatIndex, sizeLimit: Int = Int.max, objects: ObjectDatabase? = nil) {
         self.tree = tree
         self.previous = previous
         self.sizeLimit = sizeLimit
+        self.objects = objects
     }
 
     struct Read: Sendable {
@@ -50,17 +53,30 @@ public struct SnapshotBuilder: Sendable {
         var filesRead = 0
 
         var pendingPositions = [Int]()
+        // What the cache said about each pending file (nil: a new file), and the cached files that are gone.
+        var cachedBlobs = [ObjectID?]()
+        var removed = [(String, ObjectID?)]()
         // Both the scan and the cache are in tree order: walk them side by side instead of looking paths up.
         let cache = previous.entries
         var cursor = 0
         for (position, file) in files.enumerated() {
-            while cursor < cache.count, cache[cursor].path != file.path, cache[cursor].path.treeOrderPrecedes(file.path) { cursor += 1 }
-            if cursor < cache.count, cache[cursor].path == file.path, !cache[cursor].racy, cache[cursor].stat == file.stat {
+            while cursor < cache.count, cache[cursor].path != file.path, cache[cursor].path.treeOrderPrecedes(file.path) {
+                removed.append((cache[cursor].path, nil))
+                cursor += 1
+            }
+            let match = cursor < cache.count && cache[cursor].path == file.path
+            if match, !cache[cursor].racy, cache[cursor].stat == file.stat {
                 entries.append(cache[cursor])
             } else {
                 entries.append(IndexEntry(path: file.path, stat: file.stat, racy: false, blob: .zero, objects: []))
                 pendingPositions.append(position)
+                cachedBlobs.append(match ? cache[cursor].blob : nil)
             }
+            if match { cursor += 1 }
+        }
+        while cursor < cache.count {
+            removed.append((cache[cursor].path, nil))
+            cursor += 1
         }
         // Changed files are read, hashed and parsed in parallel, a slice at a time to bound memory.
         let sliceSize = 4096
@@ -79,8 +95,21 @@ public struct SnapshotBuilder: Sendable {
         }
         problems += duplicateIDs(entries)
         if !problems.isEmpty { throw CaptureError(problems: problems) }
-        let root = try TreeBuilder.build(entries.map { ($0.path, $0.blob) }, into: batch)
-        return Snapshot(tree: root, index: StatIndex(treeOrdered: entries), filesRead: filesRead)
+        var patched: ObjectID? = nil
+        if let base = previous.tree, let objects, (try? objects.contains(base)) == true {
+            // The cache describes `base`: the new tree is `base` with the changed paths replaced, so the work follows
+            // the size of the change, not of the building.
+            var changes = removed
+            for (slot, position) in pendingPositions.enumerated() where entries[position].blob != cachedBlobs[slot] {
+                changes.append((entries[position].path, entries[position].blob))
+            }
+            // A base tree that cannot be read (damaged store) only costs a full build.
+            patched = try? TreeBuilder.patch(base, with: changes, objects: objects, into: batch)
+        }
+        let root = try patched ?? TreeBuilder.build(entries.map { ($0.path, $0.blob) }, into: batch)
+        var index = StatIndex(treeOrdered: entries)
+        index.tree = root
+        return Snapshot(tree: root, index: index, filesRead: filesRead)
     }
 
     private func readInParallel(_ paths: [String]) throws -> [Read] {
@@ -211,6 +240,43 @@ public enum TreeBuilder {
         }
         while !openNames.isEmpty { try close() }
         return try store(stack[0], batch)
+    }
+
+    /// The tree `base` with each changed path set to a blob or (nil) removed. Only the trees on the changed paths are
+    /// read and rebuilt; a directory left empty disappears, as it would from a fresh build.
+    public static func patch(_ base: ObjectID, with changes: [(String, ObjectID?)], objects: ObjectDatabase,
+                             into batch: ObjectBatch?) throws -> ObjectID {
+        let split = changes.map { (Array($0.0.split(separator: "/").map(String.init)), $0.1) }
+        return try patch(base, split[...], depth: 0, objects: objects, batch: batch) ?? store([], batch)
+    }
+
+    private static func patch(_ base: ObjectID?, _ changes: ArraySlice<([String], ObjectID?)>, depth: Int,
+                              objects: ObjectDatabase, batch: ObjectBatch?) throws -> ObjectID? {
+        guard depth < 256 else { throw StoreError.corrupt("working tree", "paths nest deeper than 256 directories") }
+        var entries = try base.map { try objects.readTree($0).entries } ?? []
+        var groups = [String: [([String], ObjectID?)]]()
+        for change in changes { groups[change.0[depth], default: []].append(change) }
+        for (name, group) in groups {
+            let existing = entries.firstIndex { $0.name.utf8.elementsEqual(name.utf8) }
+            let fileChange = group.last { $0.0.count == depth + 1 }
+            let deeper = group.filter { $0.0.count > depth + 1 }
+            var replacement: TreeEntry? = nil
+            if !deeper.isEmpty {
+                let subtree = existing.flatMap { entries[$0].kind == .directory ? entries[$0].id : nil }
+                if let id = try patch(subtree, deeper[...], depth: depth + 1, objects: objects, batch: batch) {
+                    replacement = TreeEntry(kind: .directory, name: name, id: id)
+                }
+            } else if let fileChange, let blob = fileChange.1 {
+                replacement = TreeEntry(kind: .file, name: name, id: blob)
+            } else if let existing, entries[existing].kind == .directory, fileChange?.1 == nil {
+                // A removed file whose name is now a directory: keep the directory.
+                replacement = entries[existing]
+            }
+            if let existing { entries.remove(at: existing) }
+            if let replacement { entries.append(replacement) }
+        }
+        if entries.isEmpty && depth > 0 { return nil }
+        return try store(entries, batch)
     }
 
     private static func store(_ entries: [TreeEntry], _ batch: ObjectBatch?) throws -> ObjectID {

@@ -19,7 +19,9 @@ public struct IndexEntry: Sendable {
 public struct StatIndex: Sendable {
     /// The entries in tree order.
     public private(set) var entries: [IndexEntry] = []
-    static let magic = Array("ARXINDX1".utf8)
+    /// The root tree these entries make, when known: a capture then builds its tree by patching this one.
+    public var tree: ObjectID?
+    static let magic = Array("ARXINDX2".utf8)
 
     public init() {}
 
@@ -104,6 +106,7 @@ public struct StatIndex: Sendable {
         var out = StatIndex.magic
         out.reserveCapacity(1 << 20 + 4096)
         out.appendBE(UInt32(entries.count))
+        (tree ?? .zero).append(to: &out)
         for entry in entries {
             if out.count >= 1 << 20 {
                 try emit(out)
@@ -133,9 +136,10 @@ public struct StatIndex: Sendable {
         guard bytes.count >= 44, Array(bytes.prefix(8)) == StatIndex.magic,
               ObjectID(hashing: bytes[..<(bytes.count - 32)]) == ObjectID(bytes: bytes.suffix(32))
         else { throw Truncated() }
-        let decoded: [IndexEntry] = try bytes.withUnsafeBytes { raw in
+        let (base, decoded): (ObjectID, [IndexEntry]) = try bytes.withUnsafeBytes { raw in
             var reader = RawReader(raw: UnsafeRawBufferPointer(rebasing: raw[8..<(raw.count - 32)]))
             let count = Int(try reader.u32())
+            let base = try reader.objectID()
             var entries = [IndexEntry]()
             entries.reserveCapacity(count)
             for _ in 0..<count {
@@ -152,9 +156,10 @@ public struct StatIndex: Sendable {
                 }
                 entries.append(IndexEntry(path: path, stat: stat, racy: flags & 1 != 0, blob: blob, objects: objects))
             }
-            return entries
+            return (base, entries)
         }
         entries = decoded
+        tree = base == .zero ? nil : base
     }
 }
 

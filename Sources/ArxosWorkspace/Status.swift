@@ -36,7 +36,8 @@ public struct WorkingTreeStatus: Sendable {
         let snapshot: Snapshot
         var problems = [ModelError]()
         do {
-            snapshot = try SnapshotBuilder(tree: tree, previous: index, sizeLimit: repository.objects.sizeLimit).build(into: nil)
+            snapshot = try SnapshotBuilder(tree: tree, previous: index, sizeLimit: repository.objects.sizeLimit,
+                                           objects: repository.objects).build(into: nil)
         } catch let error as CaptureError {
             problems = error.problems
             // Fall back to comparing file contents only.

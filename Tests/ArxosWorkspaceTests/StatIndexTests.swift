@@ -40,9 +40,9 @@ private func parseAsDocumented(_ bytes: [UInt8]) -> [DocumentedEntry]? {
         guard let length = integer(2), let raw = take(Int(length)) else { return nil }
         return String(validating: raw, as: UTF8.self)
     }
-    guard bytes.count >= 44, take(8).map(Array.init) == Array("ARXINDX1".utf8),
+    guard bytes.count >= 76, take(8).map(Array.init) == Array("ARXINDX2".utf8),
           ObjectID(hashing: bytes.dropLast(32)) == ObjectID(bytes: bytes.suffix(32)),
-          let count = integer(4)
+          let count = integer(4), take(32) != nil
     else { return nil }
     var out = [DocumentedEntry]()
     for _ in 0..<count {
@@ -144,7 +144,7 @@ struct StatIndexTests {
         let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(StatIndex.load(from: path).entries.count == 2)
         var damages: [[UInt8]] = [[], Array(good.prefix(10)), Array(good.dropLast()), Array(good.dropLast(32)), good + [0],
-                                  Array("ARXINDX2".utf8) + good.dropFirst(8), [UInt8](repeating: 0xFF, count: 200)]
+                                  Array("ARXINDX1".utf8) + good.dropFirst(8), [UInt8](repeating: 0xFF, count: 200)]
         for offset in stride(from: 0, to: good.count, by: 7) {
             var flipped = good
             flipped[offset] ^= 0x01

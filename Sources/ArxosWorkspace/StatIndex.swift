@@ -68,7 +68,7 @@ public struct StatIndex: Sendable {
         return low < entries.count && entries[low].path == path ? entries[low] : nil
     }
 
-    /// Writes the cache atomically. Entries modified within 2 seconds of `now` are marked racy.
+    /// Writes the cache atomically. Entries modified less than 1 second before `now` (or later) are marked racy.
     /// The file is streamed through a 1 MiB buffer, so saving costs no memory in proportion to the working tree.
     public func save(to path: String, now: Date = Date()) throws {
         let directory = (path as NSString).deletingLastPathComponent
@@ -76,7 +76,7 @@ public struct StatIndex: Sendable {
         var hasher = IncrementalHash()
         do {
             defer { close(fd) }
-            try encode(now: Int64(now.timeIntervalSince1970)) { (chunk: [UInt8]) throws in
+            try encode(now: StatIndex.nanoseconds(now)) { (chunk: [UInt8]) throws in
                 hasher.update(chunk)
                 try FileSystem.writeAll(fd, chunk, path: temp)
             }
@@ -92,6 +92,9 @@ public struct StatIndex: Sendable {
             throw StoreError.io(path: path, operation: "rename", errno: code)
         }
     }
+
+    /// A moment as nanoseconds since 1970.
+    static func nanoseconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970 * 1_000_000_000) }
 
     /// The encoded bytes, checksum included (for tests).
     func encoded(now: Int64) -> [UInt8] {
@@ -117,7 +120,10 @@ public struct StatIndex: Sendable {
             out.appendBE(UInt64(bitPattern: entry.stat.mtimeSeconds))
             out.appendBE(entry.stat.mtimeNanoseconds)
             out.appendBE(entry.stat.inode)
-            let racy = entry.racy || entry.stat.mtimeSeconds >= now - 2
+            // A file modified less than a second before this write could change again within the same timestamp
+            // granule without its stat data showing it: such entries are re-read next time.
+            let mtime = entry.stat.mtimeSeconds &* 1_000_000_000 &+ Int64(entry.stat.mtimeNanoseconds)
+            let racy = entry.racy || mtime >= now - 1_000_000_000
             out.appendBE(UInt32(racy ? 1 : 0))
             entry.blob.append(to: &out)
             out.appendBE(UInt32(entry.objects.count))

@@ -118,7 +118,7 @@ struct StatIndexTests {
         #expect(loaded.unchanged("b.yaml", kept.stat) == nil)
     }
 
-    @Test("entries modified within 2 s of the save (or later) are racy and never reported unchanged",
+    @Test("entries modified less than 1 s before the save (or later) are racy and never reported unchanged",
           arguments: [0, 1, -1, -100] as [Int64])
     func racy(secondsBeforeSave: Int64) throws {
         let now = Int64(saveTime.timeIntervalSince1970)
@@ -130,6 +130,13 @@ struct StatIndexTests {
         #expect(loaded.unchanged("recent.yaml", recent.stat) == nil)
         #expect(loaded["settled.yaml"]?.racy == false)
         #expect(loaded.unchanged("settled.yaml", settled.stat) != nil)
+    }
+
+    @Test("an entry modified 2 s before the save is trusted")
+    func settledAfterASecond() throws {
+        let now = Int64(saveTime.timeIntervalSince1970)
+        try StatIndex(entries: [entry("a.yaml", mtime: now - 2)]).save(to: path, now: saveTime)
+        #expect(StatIndex.load(from: path)["a.yaml"]?.racy == false)
     }
 
     @Test("an entry already racy stays racy")

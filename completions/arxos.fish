@@ -300,7 +300,7 @@ complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "a
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos gc" q quiet' -l 'quiet' -s 'q' -d 'Print less: no progress, no summaries.'
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos gc" color' -l 'color' -d 'When to colour output: auto, always or never.' -rfka 'auto always never'
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos gc" prune' -l 'prune' -d 'Remove unreachable objects older than this: \'now\', \'2.weeks\', \'3.days\' or seconds.' -rfka ''
-complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos gc" level' -l 'level' -d 'zstd level for the pack (1-22; default pack.gcLevel or 12).' -rfka ''
+complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos gc" level' -l 'level' -d 'zstd level for the pack (1-22; default pack.gcLevel or 9).' -rfka ''
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos gc" version' -l 'version' -d 'Show the version.'
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos gc" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'arxos' -n '__arxos_should_offer_completions_for_flags_or_options "arxos cat-object" C' -s 'C' -d 'Run as if arxos was started in <dir>.' -rfka ''

@@ -44,7 +44,7 @@ extension Arxos {
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("Remove unreachable objects older than this: 'now', '2.weeks', '3.days' or seconds.", valueName: "age"))
         var prune: String?
-        @Option(help: "zstd level for the pack (1-22; default pack.gcLevel or 12).") var level: Int32?
+        @Option(help: "zstd level for the pack (1-22; default pack.gcLevel or 9).") var level: Int32?
 
         func run() throws {
             let context = CommandContext(global)
@@ -54,7 +54,7 @@ extension Arxos {
                 guard let grace = GarbageCollector.parseGrace(graceText) else {
                     throw CommandFailure(message: "'\(graceText)' is not a grace period\nhint: use 'now', '2.weeks', '3.days', '12.hours' or a number of seconds")
                 }
-                let level = level ?? repository.setting("pack.gcLevel").flatMap(Int32.init) ?? 12
+                let level = level ?? repository.setting("pack.gcLevel").flatMap(Int32.init) ?? 9
                 guard (1...22).contains(level) else { throw CommandFailure(message: "--level must be between 1 and 22") }
                 let result = try GarbageCollector(repository: repository, grace: grace, level: level).run()
                 if !global.quiet {

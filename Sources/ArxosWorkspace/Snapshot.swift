@@ -152,7 +152,15 @@ public struct SnapshotBuilder: Sendable {
         }
     }
 
+    /// Every object id that appears twice, reported where it repeats with where it first appeared.
+    /// The common case (no duplicates) costs one set insertion per object; locations are looked up only on a repeat.
     private func duplicateIDs(_ entries: [IndexEntry]) -> [ModelError] {
+        var ids = Set<String>(minimumCapacity: entries.count)
+        var repeated = false
+        for entry in entries {
+            for object in entry.objects where !ids.insert(object.id).inserted { repeated = true }
+        }
+        guard repeated else { return [] }
         var firstSeen = [String: (String, Int)]()
         firstSeen.reserveCapacity(entries.count)
         var problems = [ModelError]()

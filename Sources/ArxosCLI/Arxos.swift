@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `arxos` command: Building Infrastructure as Code.
 public struct Arxos: AsyncParsableCommand {
@@ -19,4 +20,19 @@ public struct Arxos: AsyncParsableCommand {
             Key.self, Verify.self, Fsck.self, GC.self,
             CatObject.self, HashObject.self, LsTree.self, RevParse.self,
         ])
+
+    /// Runs the command line. Like git, `arxos -C DIR COMMAND …` (repeatable) works in DIR: the leading `-C`s are taken
+    /// here, before the subcommand parses its own options (which also accept `-C`).
+    public static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        while arguments.count >= 2, arguments[0] == "-C" {
+            let directory = arguments[1]
+            guard FileManager.default.changeCurrentDirectoryPath(directory) else {
+                printError("arxos: error: cannot change to directory '\(directory)': it does not exist or is not a directory")
+                Foundation.exit(ExitCodes.failure)
+            }
+            arguments.removeFirst(2)
+        }
+        await main(arguments)
+    }
 }

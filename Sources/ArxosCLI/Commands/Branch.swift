@@ -66,11 +66,7 @@ extension Arxos {
         @Argument(help: "With -c, where the new branch starts.") var start: String?
 
         func run() throws {
-            let context = CommandContext(global)
-            try context.run {
-                let repository = try context.openRepository()
-                let lock = try repository.lock()
-                defer { withExtendedLifetime(lock) {} }
+            try CommandContext(global).runLocked { repository in
                 let who = repository.identity()
                 let resolver = RevisionResolver(repository: repository)
                 let current = try repository.refs.headCommit()

@@ -53,7 +53,7 @@ extension Arxos {
                     let own = try store.loadPublicKey().map { JSONKey(keyId: $0.key.keyID, publicKey: $0.key.base64, comment: $0.comment, status: "own") }
                     var listed = [JSONKey]()
                     if let repository = try context.openRepositoryIfAny() {
-                        let entries = try TrustStore(url: URL(fileURLWithPath: repository.root + "/trust")).load()
+                        let entries = try repository.trustStore.load()
                         for entry in entries.entries {
                             switch entry {
                             case let .trusted(key, comment):
@@ -97,17 +97,13 @@ extension Arxos {
             @Option(help: "A note on whose key this is.") var comment: String?
 
             func run() throws {
-                let context = CommandContext(global)
-                try context.run {
-                    let repository = try context.openRepository()
-                    let lock = try repository.lock()
-                    defer { withExtendedLifetime(lock) {} }
+                try CommandContext(global).runLocked { repository in
                     var text = publicKey
                     if FileManager.default.fileExists(atPath: publicKey), let contents = try? String(contentsOfFile: publicKey, encoding: .utf8) {
                         text = contents.trimmingCharacters(in: .whitespacesAndNewlines)
                     }
                     let parsed: (key: Ed25519PublicKey, comment: String) = try (try? Ed25519PublicKey.parseExport(text)) ?? (key: Ed25519PublicKey(parsing: text), comment: "")
-                    let added = try TrustStore(url: URL(fileURLWithPath: repository.root + "/trust")).trust(parsed.key, comment: comment ?? parsed.comment)
+                    let added = try repository.trustStore.trust(parsed.key, comment: comment ?? parsed.comment)
                     if !global.quiet { output(added ? "Trusted key \(parsed.key.keyID)" : "Key \(parsed.key.keyID) was already trusted") }
                 }
             }
@@ -121,15 +117,11 @@ extension Arxos {
             @Option(help: "Why the key is revoked.") var comment: String?
 
             func run() throws {
-                let context = CommandContext(global)
-                try context.run {
-                    let repository = try context.openRepository()
+                try CommandContext(global).runLocked { repository in
                     guard Ed25519PublicKey.isValidKeyID(keyID) else {
                         throw CommandFailure(message: "'\(keyID)' is not a key id (16 hex digits, see 'arxos key list')")
                     }
-                    let lock = try repository.lock()
-                    defer { withExtendedLifetime(lock) {} }
-                    let added = try TrustStore(url: URL(fileURLWithPath: repository.root + "/trust")).revoke(keyID: keyID, comment: comment ?? "")
+                    let added = try repository.trustStore.revoke(keyID: keyID, comment: comment ?? "")
                     if !global.quiet { output(added ? "Revoked key \(keyID)" : "Key \(keyID) was already revoked") }
                 }
             }
@@ -166,7 +158,7 @@ extension Arxos {
                 guard type == .commit || type == .tag else {
                     throw CommandFailure(message: "\(revision) is a \(type.rawValue); only commits and tags carry signatures")
                 }
-                let trust = try TrustStore(url: URL(fileURLWithPath: repository.root + "/trust")).load()
+                let trust = try repository.trustStore.load()
                 let report = SignatureVerifier(trust: trust, requiredSigners: required).verify(Array(content))
                 var reasons = [String]()
                 if case let .failed(failures) = report.result { reasons = failures.map(\.description) }

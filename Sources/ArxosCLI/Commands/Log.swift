@@ -42,7 +42,7 @@ extension Arxos {
                     throw CommandFailure(message: "the current branch has no commits yet\nhint: arxos state capture -m \"first state\"")
                 }
                 let paths = try filter.map { try LogFilter.path(for: $0, at: start, in: repository) }
-                let trust = showSignature ? try TrustStore(url: URL(fileURLWithPath: repository.root + "/trust")).load() : nil
+                let trust = showSignature ? try repository.trustStore.load() : nil
                 var shown = 0
                 var records = [JSONCommit]()
                 try HistoryWalker(objects: repository.objects).walk(from: [start]) { id, commit in

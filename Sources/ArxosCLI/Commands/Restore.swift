@@ -36,11 +36,7 @@ extension Arxos {
 }
 
 func runRestore(_ global: GlobalOptions, _ options: RestoreOptions) throws {
-    let context = CommandContext(global)
-    try context.run {
-        let repository = try context.openRepository()
-        let lock = try repository.lock()
-        defer { withExtendedLifetime(lock) {} }
+    try CommandContext(global).runLocked { repository in
         let commit = try RevisionResolver(repository: repository).resolveCommit(options.revision)
         let source = try TreeBuilder.flatten(try repository.objects.readCommit(commit).tree, in: repository.objects)
         let tree = try WorkingTree(top: repository.top)

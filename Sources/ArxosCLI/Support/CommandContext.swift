@@ -44,6 +44,16 @@ struct CommandContext {
         }
     }
 
+    /// Runs `body` on the repository while holding its write lock, mapping errors as `run` does.
+    func runLocked(_ body: (Repository) throws -> Void) throws {
+        try run {
+            let repository = try openRepository()
+            let lock = try repository.lock()
+            defer { withExtendedLifetime(lock) {} }
+            try body(repository)
+        }
+    }
+
     static func report(_ error: Error) {
         let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
         for line in text.split(separator: "\n") {
@@ -71,6 +81,11 @@ struct CommandContext {
         guard let key = try KeyStore(home: URL(fileURLWithPath: Repository.home)).load() else { return nil }
         return KeySigner(key: key)
     }
+}
+
+extension Repository {
+    /// The repository's trusted and revoked keys (`.arxos/trust`).
+    var trustStore: TrustStore { TrustStore(url: URL(fileURLWithPath: root + "/trust")) }
 }
 
 /// A failure with its own message and exit code.

@@ -7,7 +7,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/arxos-demo.XXXXXX")
 export ARXOS_HOME="$work/home"
 export ARXOS_AUTHOR_NAME="Demo Operator" ARXOS_AUTHOR_EMAIL="operator@example.com"
-step() { printf '\n\033[1m$ arxos %s\033[0m\n' "$*"; "$arxos" "$@"; }
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s$ arxos%s%s\n' "$bold" "$(printf ' %q' "$@")" "$plain"; "$arxos" "$@"; }
 
 cp -R "$here/Fixtures/small-building" "$work/hq"
 cd "$work/hq"

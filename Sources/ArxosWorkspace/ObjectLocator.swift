@@ -12,15 +12,12 @@ public struct ObjectLocator {
     public func path(of id: String, in tree: ObjectID) throws -> String? {
         let index = StatIndex.load(from: repository.root + "/index")
         var found: String? = nil
-        var cacheMatches = true
         try TreeBuilder.walk(tree, in: repository.objects) { path, blob in
             guard found == nil, WorkingTree.holdsObjects(path) else { return }
             if let entry = index[path], entry.blob == blob {
                 if entry.objects.contains(where: { $0.id == id }) { found = path }
                 return
             }
-            cacheMatches = false
-            _ = cacheMatches
             let bytes = try repository.objects.readBlob(blob)
             if let summaries = try? ObjectFile.summaries(path: path, bytes: bytes), summaries.contains(where: { $0.id == id }) {
                 found = path

@@ -1,5 +1,6 @@
 import ArxosCore
 import ArxosStore
+import Foundation
 
 /// Resolves revision expressions: `HEAD`, `@`, branch and tag names, `refs/…`, ids and unique id prefixes (≥ 4 hex digits),
 /// followed by any number of `~N`, `^N`, `~` and `^` suffixes, and `REV:PATH` for an entry inside a commit's tree.
@@ -121,5 +122,3 @@ public struct RevisionResolver {
         throw WorkspaceError.badRevision(original, reason: "no branch, tag or object of that name")
     }
 }
-
-import Foundation

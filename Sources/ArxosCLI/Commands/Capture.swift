@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArxosCore
 import ArxosWorkspace
+import Foundation
 
 /// The options of `arxos state capture` and `arxos commit`.
 struct CaptureOptions: ParsableArguments {
@@ -81,5 +82,3 @@ func parseAuthor(_ text: String, time: Person) -> Person? {
     guard Person.isValidField(name), Person.isValidField(email), !name.isEmpty else { return nil }
     return Person(name: name, email: email, seconds: time.seconds, offsetMinutes: time.offsetMinutes)
 }
-
-import Foundation

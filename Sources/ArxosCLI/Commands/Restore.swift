@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArxosCore
 import ArxosWorkspace
+import Foundation
 
 /// The options of `arxos state restore` and `arxos restore`.
 struct RestoreOptions: ParsableArguments {
@@ -60,5 +61,3 @@ func runRestore(_ global: GlobalOptions, _ options: RestoreOptions) throws {
         }
     }
 }
-
-import Foundation

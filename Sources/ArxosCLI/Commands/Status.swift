@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArxosWorkspace
+import Foundation
 
 extension Arxos {
     struct Status: ParsableCommand {
@@ -57,5 +58,3 @@ extension Arxos {
         }
     }
 }
-
-import Foundation

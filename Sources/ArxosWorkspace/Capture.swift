@@ -78,7 +78,7 @@ public struct Capture {
         let batch = ObjectBatch(database: repository.objects, looseLimit: looseLimit, level: level)
         let snapshot: Snapshot
         do {
-            snapshot = try SnapshotBuilder(tree: try WorkingTree(top: repository.top), previous: StatIndex.load(from: indexPath),
+            snapshot = try SnapshotBuilder(tree: try WorkingTree(top: repository.top), previous: .file(indexPath),
                                            sizeLimit: repository.objects.sizeLimit, objects: repository.objects)
                 .build(into: batch)
         } catch {

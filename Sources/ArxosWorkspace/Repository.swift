@@ -1,6 +1,9 @@
 import ArxosCore
 import ArxosStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An opened arxos repository: its working tree, store, refs and configuration.
 public final class Repository: @unchecked Sendable {
@@ -81,16 +84,30 @@ public final class Repository: @unchecked Sendable {
         return (try? ConfigFile(path: Repository.home + "/config"))?[name]
     }
 
+    /// The local UTC offset at a moment, from the C library's time zone rules (`TZ`), without loading ICU.
+    static func utcOffsetMinutes(at seconds: Int64) -> Int {
+        var time = time_t(seconds)
+        var parts = tm()
+        guard localtime_r(&time, &parts) != nil else { return 0 }
+        return Int(parts.tm_gmtoff) / 60
+    }
+
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "localhost" : name
+    }
+
     /// Who is acting now: `ARXOS_AUTHOR_NAME`/`ARXOS_AUTHOR_EMAIL`, then `user.name`/`user.email`, then the login name.
     /// `ARXOS_AUTHOR_DATE` (unix seconds) fixes the time, for reproducible tests.
     public func identity(dateVariable: String = "ARXOS_AUTHOR_DATE") -> Person {
         let env = ProcessInfo.processInfo.environment
         let user = env["USER"] ?? env["LOGNAME"] ?? "arxos"
         let name = env["ARXOS_AUTHOR_NAME"] ?? setting("user.name") ?? user
-        let host = ProcessInfo.processInfo.hostName
-        let email = env["ARXOS_AUTHOR_EMAIL"] ?? setting("user.email") ?? "\(user)@\(host.isEmpty ? "localhost" : host)"
+        let email = env["ARXOS_AUTHOR_EMAIL"] ?? setting("user.email") ?? "\(user)@\(Repository.hostName)"
         let seconds = env[dateVariable].flatMap(Int64.init) ?? Int64(Date().timeIntervalSince1970)
-        let offset = TimeZone.current.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds))) / 60
+        let offset = Repository.utcOffsetMinutes(at: seconds)
         func clean(_ s: String) -> String { s.filter { $0 != "<" && $0 != ">" && $0 != "\n" && $0 != "\0" } }
         return Person(name: clean(name), email: clean(email), seconds: seconds, offsetMinutes: offset)
     }

@@ -25,15 +25,25 @@ public struct Snapshot: Sendable {
 /// parallel, ids are checked for uniqueness, and new blobs and trees go into `batch` (if given).
 public struct SnapshotBuilder: Sendable {
     let tree: WorkingTree
-    let previous: StatIndex
+    /// The stat cache, given or loaded from a file while the working tree is scanned.
+    let previousSource: PreviousIndex
     /// Files larger than this (the store's object size limit) are refused.
     let sizeLimit: Int
     /// The store holding the cache's tree, if the new tree may be built by patching it.
     let objects: ObjectDatabase?
 
+    public enum PreviousIndex: Sendable {
+        case value(StatIndex)
+        case file(String)
+    }
+
     public init(tree: WorkingTree, previous: StatIndex, sizeLimit: Int = Int.max, objects: ObjectDatabase? = nil) {
+        self.init(tree: tree, previous: .value(previous), sizeLimit: sizeLimit, objects: objects)
+    }
+
+    public init(tree: WorkingTree, previous: PreviousIndex, sizeLimit: Int = Int.max, objects: ObjectDatabase? = nil) {
         self.tree = tree
-        self.previous = previous
+        self.previousSource = previous
         self.sizeLimit = sizeLimit
         self.objects = objects
     }
@@ -46,7 +56,24 @@ public struct SnapshotBuilder: Sendable {
     }
 
     public func build(into batch: ObjectBatch?) throws -> Snapshot {
-        let files = tree.scan()
+        // Loading the stat cache and scanning the working tree do not depend on each other: do both at once.
+        let previous: StatIndex
+        switch previousSource {
+        case let .value(index):
+            previous = index
+        case let .file(path):
+            let loaded = UnsafeResults<StatIndex>(count: 1)
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) { loaded[0] = StatIndex.load(from: path) }
+            let scanned = tree.scan()
+            group.wait()
+            previous = loaded[0] ?? StatIndex()
+            return try build(files: scanned, previous: previous, into: batch)
+        }
+        return try build(files: tree.scan(), previous: previous, into: batch)
+    }
+
+    private func build(files: [(path: String, stat: FileStat)], previous: StatIndex, into batch: ObjectBatch?) throws -> Snapshot {
         var entries = [IndexEntry]()
         entries.reserveCapacity(files.count)
         var problems = [ModelError]()

@@ -47,9 +47,27 @@ public struct StatIndex: Sendable {
     }
 
     /// Loads the cache; a missing or damaged cache is an empty one (it is only a cache).
+    /// The file is read through a 1 MiB buffer, not all at once.
     public static func load(from path: String) -> StatIndex {
-        guard let bytes = try? FileSystem.read(path), let index = try? StatIndex(decoding: bytes) else { return StatIndex() }
-        return index
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return StatIndex() }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return StatIndex() }
+        let index = try? StatIndex(contentLength: Int(info.st_size) - 32) { buffer, count in
+            let before = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: count))
+            var filled = 0
+            while filled < count {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + before + filled, count - filled) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                filled += n
+            }
+            buffer.removeLast(count - filled)
+            return filled
+        }
+        return index ?? StatIndex()
     }
 
     /// The entry for `path` if its stat data proves the file unchanged.
@@ -139,70 +157,116 @@ public struct StatIndex: Sendable {
     struct Truncated: Error {}
 
     init(decoding bytes: [UInt8]) throws {
-        guard bytes.count >= 44, Array(bytes.prefix(8)) == StatIndex.magic,
-              ObjectID(hashing: bytes[..<(bytes.count - 32)]) == ObjectID(bytes: bytes.suffix(32))
-        else { throw Truncated() }
-        let (base, decoded): (ObjectID, [IndexEntry]) = try bytes.withUnsafeBytes { raw in
-            var reader = RawReader(raw: UnsafeRawBufferPointer(rebasing: raw[8..<(raw.count - 32)]))
-            let count = Int(try reader.u32())
-            let base = try reader.objectID()
-            var entries = [IndexEntry]()
-            entries.reserveCapacity(count)
-            for _ in 0..<count {
-                let path = try reader.string16()
-                let stat = FileStat(size: try reader.u64(), mtimeSeconds: Int64(bitPattern: try reader.u64()),
-                                    mtimeNanoseconds: try reader.u32(), inode: try reader.u64())
-                let flags = try reader.u32()
-                let blob = try reader.objectID()
-                let objectCount = Int(try reader.u32())
-                var objects = [ObjectSummary]()
-                objects.reserveCapacity(objectCount)
-                for _ in 0..<objectCount {
-                    objects.append(ObjectSummary(id: try reader.string16(), type: try reader.string16(), line: Int(try reader.u32())))
-                }
-                entries.append(IndexEntry(path: path, stat: stat, racy: flags & 1 != 0, blob: blob, objects: objects))
-            }
-            return (base, entries)
+        var offset = 0
+        try self.init(contentLength: bytes.count - 32) { buffer, count in
+            let n = min(count, bytes.count - offset)
+            buffer.append(contentsOf: bytes[offset..<(offset + n)])
+            offset += n
+            return n
         }
+    }
+
+    /// Reads an index of `contentLength` bytes before its 32-byte checksum, pulling bytes through `read` (which appends
+    /// up to the asked count to the buffer and returns how many it appended) a megabyte at a time.
+    init(contentLength: Int, read: @escaping (inout [UInt8], Int) throws -> Int) throws {
+        guard contentLength >= 12 + 32 else { throw Truncated() }
+        var reader = StreamReader(remaining: contentLength, read: read)
+        guard try reader.bytes(8) == StatIndex.magic else { throw Truncated() }
+        let count = Int(try reader.u32())
+        let base = try reader.objectID()
+        var decoded = [IndexEntry]()
+        decoded.reserveCapacity(min(count, contentLength / 64))
+        for _ in 0..<count {
+            let path = try reader.string16()
+            let stat = FileStat(size: try reader.u64(), mtimeSeconds: Int64(bitPattern: try reader.u64()),
+                                mtimeNanoseconds: try reader.u32(), inode: try reader.u64())
+            let flags = try reader.u32()
+            let blob = try reader.objectID()
+            let objectCount = Int(try reader.u32())
+            var objects = [ObjectSummary]()
+            objects.reserveCapacity(objectCount)
+            for _ in 0..<objectCount {
+                objects.append(ObjectSummary(id: try reader.string16(), type: try reader.string16(), line: Int(try reader.u32())))
+            }
+            decoded.append(IndexEntry(path: path, stat: stat, racy: flags & 1 != 0, blob: blob, objects: objects))
+        }
+        // Everything up to the checksum is consumed, and hashes to it.
+        guard try reader.atEnd(), try reader.trailer() == reader.digest else { throw Truncated() }
         entries = decoded
         tree = base == .zero ? nil : base
     }
 }
 
-/// Reads big-endian fields from a raw buffer, failing at its end.
-struct RawReader {
-    let raw: UnsafeRawBufferPointer
-    var offset = 0
+/// Reads big-endian fields from a byte stream through a bounded buffer, hashing what it reads.
+struct StreamReader {
+    private var buffer = [UInt8]()
+    private var start = 0
+    /// Content bytes not yet pulled into the buffer.
+    private var remaining: Int
+    private var hasher = IncrementalHash()
+    private let read: (inout [UInt8], Int) throws -> Int
 
-    mutating func need(_ n: Int) throws {
-        guard raw.count - offset >= n else { throw StatIndex.Truncated() }
+    init(remaining: Int, read: @escaping (inout [UInt8], Int) throws -> Int) {
+        self.remaining = remaining
+        self.read = read
+        buffer.reserveCapacity(1 << 20 + 65_600)
     }
 
-    mutating func u32() throws -> UInt32 {
-        try need(4)
-        defer { offset += 4 }
-        return UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    /// Makes `n` bytes available at `start`, reading more content if needed.
+    private mutating func need(_ n: Int) throws {
+        if buffer.count - start >= n { return }
+        buffer.removeSubrange(0..<start)
+        start = 0
+        while buffer.count < n {
+            let want = min(remaining, max(n - buffer.count, 1 << 20))
+            guard want > 0 else { throw StatIndex.Truncated() }
+            let before = buffer.count
+            let got = try read(&buffer, want)
+            guard got > 0 else { throw StatIndex.Truncated() }
+            hasher.update(buffer[before..<buffer.count])
+            remaining -= got
+        }
     }
 
-    mutating func u64() throws -> UInt64 {
-        try need(8)
-        defer { offset += 8 }
-        return UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    mutating func bytes(_ n: Int) throws -> [UInt8] {
+        try need(n)
+        defer { start += n }
+        return Array(buffer[start..<(start + n)])
     }
+
+    private mutating func integer<T: FixedWidthInteger>(_: T.Type) throws -> T {
+        let size = MemoryLayout<T>.size
+        try need(size)
+        defer { start += size }
+        return buffer.withUnsafeBytes { T(bigEndian: $0.loadUnaligned(fromByteOffset: start, as: T.self)) }
+    }
+
+    mutating func u32() throws -> UInt32 { try integer(UInt32.self) }
+    mutating func u64() throws -> UInt64 { try integer(UInt64.self) }
 
     mutating func string16() throws -> String {
-        try need(2)
-        let length = Int(UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
-        offset += 2
+        let length = Int(try integer(UInt16.self))
         try need(length)
-        defer { offset += length }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)]), as: UTF8.self)
+        defer { start += length }
+        return buffer.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[start..<(start + length)]), as: UTF8.self) }
     }
 
     mutating func objectID() throws -> ObjectID {
         try need(32)
-        defer { offset += 32 }
-        return ObjectID(raw: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 32)]))
+        defer { start += 32 }
+        return buffer.withUnsafeBytes { ObjectID(raw: UnsafeRawBufferPointer(rebasing: $0[start..<(start + 32)])) }
+    }
+
+    /// Whether every content byte has been read and consumed.
+    func atEnd() throws -> Bool { remaining == 0 && start == buffer.count }
+
+    var digest: ObjectID { hasher.finalize() }
+
+    /// The 32 bytes after the content: the stored checksum.
+    mutating func trailer() throws -> ObjectID {
+        var tail = [UInt8]()
+        guard try read(&tail, 32) == 32 else { throw StatIndex.Truncated() }
+        return ObjectID(raw: UnsafeRawBufferPointer(start: tail, count: 32))
     }
 }
 

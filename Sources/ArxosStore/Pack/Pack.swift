@@ -29,14 +29,8 @@ public final class Pack: @unchecked Sendable {
     private let locationsStart: Int
     private let checksumsStart: Int
 
-    private struct CachedChunk {
-        let offset: Int
-        let bytes: [UInt8]
-    }
-    private static let cacheCapacity = 4
-    private let lock = NSLock()
-    /// Most recently used first.
-    private var cache: [CachedChunk] = []
+    /// Recently decompressed chunks of every open pack, within one memory budget.
+    private static let chunkCache = ChunkCache(budget: 6 << 20)
 
     /// `pack-<hex>`.
     public var name: String { packName.description }
@@ -209,22 +203,11 @@ public final class Pack: @unchecked Sendable {
 
     /// The decompressed chunk at `offset`, from the cache if it is there.
     private func cachedChunk(at offset: Int, holding length: Int) throws -> [UInt8] {
-        lock.lock()
-        if let hit = cache.firstIndex(where: { $0.offset == offset }) {
-            let entry = cache.remove(at: hit)
-            cache.insert(entry, at: 0)
-            lock.unlock()
-            return entry.bytes
-        }
-        lock.unlock()
-        // Decompressed outside the lock so that threads reading different chunks do not wait for each other.
+        let key = ChunkCache.Key(pack: packName.checksum, offset: offset)
+        if let hit = Pack.chunkCache[key] { return hit }
+        // Decompressed outside the cache's lock so that threads reading different chunks do not wait for each other.
         let bytes = try decompressChunk(at: offset, limit: max(PackLayout.maxChunkSize, length))
-        lock.lock()
-        defer { lock.unlock() }
-        if !cache.contains(where: { $0.offset == offset }) {
-            cache.insert(CachedChunk(offset: offset, bytes: bytes), at: 0)
-            if cache.count > Self.cacheCapacity { cache.removeLast() }
-        }
+        Pack.chunkCache.insert(key, bytes)
         return bytes
     }
 
@@ -481,5 +464,40 @@ extension Pack {
             report(12, nil, "the header counts \(declaredChunks) chunks, the file holds \(chunks)")
         }
         return problems
+    }
+}
+
+/// A least-recently-used cache of decompressed chunks shared by all packs, bounded in bytes (it always keeps the newest
+/// chunk, however large).
+final class ChunkCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var pack: ObjectID
+        var offset: Int
+    }
+
+    private let lock = NSLock()
+    private let budget: Int
+    /// Most recently used last.
+    private var entries: [(Key, [UInt8])] = []
+    private var total = 0
+
+    init(budget: Int) { self.budget = budget }
+
+    subscript(key: Key) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let index = entries.lastIndex(where: { $0.0 == key }) else { return nil }
+        let entry = entries.remove(at: index)
+        entries.append(entry)
+        return entry.1
+    }
+
+    func insert(_ key: Key, _ bytes: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !entries.contains(where: { $0.0 == key }) else { return }
+        entries.append((key, bytes))
+        total += bytes.count
+        while entries.count > 1, total > budget { total -= entries.removeFirst().1.count }
     }
 }

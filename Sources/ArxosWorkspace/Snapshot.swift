@@ -57,23 +57,24 @@ public struct SnapshotBuilder: Sendable {
 
     public func build(into batch: ObjectBatch?) throws -> Snapshot {
         // Loading the stat cache and scanning the working tree do not depend on each other: do both at once.
-        let previous: StatIndex
         switch previousSource {
         case let .value(index):
-            previous = index
+            var previous = index
+            return try build(files: tree.scan(), previous: &previous, into: batch)
         case let .file(path):
             let loaded = UnsafeResults<StatIndex>(count: 1)
             let group = DispatchGroup()
             DispatchQueue.global().async(group: group) { loaded[0] = StatIndex.load(from: path) }
             let scanned = tree.scan()
             group.wait()
-            previous = loaded[0] ?? StatIndex()
-            return try build(files: scanned, previous: previous, into: batch)
+            var previous = loaded[0] ?? StatIndex()
+            loaded[0] = nil
+            return try build(files: scanned, previous: &previous, into: batch)
         }
-        return try build(files: tree.scan(), previous: previous, into: batch)
     }
 
-    private func build(files: [(path: String, stat: FileStat)], previous: StatIndex, into batch: ObjectBatch?) throws -> Snapshot {
+    /// `previous` is emptied once it has been compared, so that its memory goes before the trees are built.
+    private func build(files: [(path: String, stat: FileStat)], previous: inout StatIndex, into batch: ObjectBatch?) throws -> Snapshot {
         var entries = [IndexEntry]()
         entries.reserveCapacity(files.count)
         var problems = [ModelError]()
@@ -84,7 +85,9 @@ public struct SnapshotBuilder: Sendable {
         var cachedBlobs = [ObjectID?]()
         var removed = [(String, ObjectID?)]()
         // Both the scan and the cache are in tree order: walk them side by side instead of looking paths up.
-        let cache = previous.entries
+        let base = previous.tree
+        var cache = previous.entries
+        previous = StatIndex()
         var cursor = 0
         for (position, file) in files.enumerated() {
             while cursor < cache.count, cache[cursor].path != file.path, cache[cursor].path.treeOrderPrecedes(file.path) {
@@ -105,6 +108,7 @@ public struct SnapshotBuilder: Sendable {
             removed.append((cache[cursor].path, nil))
             cursor += 1
         }
+        cache = []
         // Changed files are read, hashed and parsed in parallel, a slice at a time to bound memory.
         let sliceSize = 4096
         var start = 0
@@ -123,7 +127,7 @@ public struct SnapshotBuilder: Sendable {
         problems += duplicateIDs(entries)
         if !problems.isEmpty { throw CaptureError(problems: problems) }
         var patched: ObjectID? = nil
-        if let base = previous.tree, let objects, (try? objects.contains(base)) == true {
+        if let base, let objects, (try? objects.contains(base)) == true {
             // The cache describes `base`: the new tree is `base` with the changed paths replaced, so the work follows
             // the size of the change, not of the building.
             var changes = removed

@@ -90,4 +90,25 @@ struct WorkflowTests {
         expectCleanFailure(try box.arxos("show", "HEAD"), mentioning: ["HEAD"])
         expectCleanFailure(try box.arxos("state", "restore", "HEAD"), mentioning: ["HEAD"])
     }
+
+    @Test("log --show-signature reports each commit's signature: good when trusted, then revoked, and none when unsigned")
+    func logShowsSignatures() throws {
+        let box = try Sandbox(.smallBuilding)
+        expectSuccess(try box.arxos("key", "generate"))
+        let exported = try box.arxos("key", "export").trimmed
+        expectSuccess(try box.arxos("init"))
+        expectSuccess(try box.arxos("state", "capture", "-m", "signed"))
+        expectSuccess(try box.arxos("state", "capture", "--allow-empty", "--no-sign", "-m", "unsigned"))
+        expectSuccess(try box.arxos("key", "trust", exported))
+        let keyID = try #require(try box.arxos("key", "list", "--json").stdout
+            .split(separator: "\"").drop { $0 != "keyId" }.dropFirst(2).first.map(String.init))
+        let trusted = try box.arxos("log", "--show-signature")
+        expectSuccess(trusted)
+        #expect(trusted.stdout.contains("Signature: good by key \(keyID)"), "\(trusted)")
+        #expect(trusted.stdout.contains("Signature: none"), "\(trusted)")
+        expectSuccess(try box.arxos("key", "revoke", keyID))
+        let revoked = try box.arxos("log", "--show-signature", "-n", "2", "--json")
+        expectSuccess(revoked)
+        #expect(revoked.stdout.contains("\"verdict\" : \"revoked\""), "\(revoked)")
+    }
 }

@@ -29,11 +29,13 @@ let package = Package(
         .target(name: "ArxosSigning", dependencies: ["ArxosCore", "CSodium", .product(name: "Crypto", package: "swift-crypto")]),
         // Building objects read from YAML files.
         .target(name: "ArxosModel", dependencies: ["Yams"]),
+        // Pure comparison of building objects: property-level diff (and, later, three-way merge).
+        .target(name: "ArxosMerge", dependencies: ["ArxosModel"]),
         // The working tree: scanning, the stat cache, capture, checkout, status, revisions, history.
-        .target(name: "ArxosWorkspace", dependencies: ["ArxosCore", "ArxosStore", "ArxosModel", "ArxosSigning"]),
+        .target(name: "ArxosWorkspace", dependencies: ["ArxosCore", "ArxosStore", "ArxosModel", "ArxosMerge", "ArxosSigning"]),
         // The commands.
         .target(name: "ArxosCLI", dependencies: [
-            "ArxosCore", "ArxosStore", "ArxosModel", "ArxosSigning", "ArxosWorkspace",
+            "ArxosCore", "ArxosStore", "ArxosModel", "ArxosMerge", "ArxosSigning", "ArxosWorkspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "arxos", dependencies: ["ArxosCLI"]),
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "ArxosStoreTests", dependencies: ["ArxosCore", "ArxosStore"]),
         .testTarget(name: "ArxosSigningTests", dependencies: ["ArxosCore", "ArxosSigning"]),
         .testTarget(name: "ArxosModelTests", dependencies: ["ArxosModel"]),
+        .testTarget(name: "ArxosMergeTests", dependencies: ["ArxosModel", "ArxosMerge"]),
         .testTarget(name: "ArxosWorkspaceTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosModel", "ArxosWorkspace"]),
         .testTarget(name: "ArxosEndToEndTests", dependencies: [], resources: []),
     ],

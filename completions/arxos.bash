@@ -173,13 +173,13 @@ _arxos() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|state|commit|status|log|show|branch|switch|restore|tag|reflog|key|verify|fsck|gc|cat-object|hash-object|ls-tree|rev-parse|help)
+    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|key|verify|fsck|gc|cat-object|hash-object|ls-tree|rev-parse|help)
         # Offer subcommand argument completions
         "_arxos_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init state commit status log show branch switch restore tag reflog key verify fsck gc cat-object hash-object ls-tree rev-parse help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog key verify fsck gc cat-object hash-object ls-tree rev-parse help' -- "${cur}"))
         ;;
     esac
 }
@@ -218,13 +218,13 @@ _arxos_state() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    capture|restore)
+    capture|restore|diff)
         # Offer subcommand argument completions
         "_arxos_state_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'capture restore' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'capture restore diff' -- "${cur}"))
         ;;
     esac
 }
@@ -273,6 +273,28 @@ _arxos_state_restore() {
     esac
 }
 
+_arxos_state_diff() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --stat --name-only --json --exit-code --version -h --help)
+    repeating_options=(--type)
+    non_repeating_options=(-C --color)
+    __arxos_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--type')
+        return
+        ;;
+    esac
+}
+
 _arxos_commit() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --allow-empty --amend --no-sign --version -h --help)
@@ -312,6 +334,28 @@ _arxos_status() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
+}
+
+_arxos_diff() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --stat --name-only --json --exit-code --version -h --help)
+    repeating_options=(--type)
+    non_repeating_options=(-C --color)
+    __arxos_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--type')
         return
         ;;
     esac

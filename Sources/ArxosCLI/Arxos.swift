@@ -15,7 +15,7 @@ public struct Arxos: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, State.self, CommitCommand.self, Status.self, Log.self, Show.self,
+            Init.self, State.self, CommitCommand.self, Status.self, Diff.self, Log.self, Show.self,
             Branch.self, Switch.self, RestoreCommand.self, TagCommand.self, Reflog.self,
             Key.self, Verify.self, Fsck.self, GC.self,
             CatObject.self, HashObject.self, LsTree.self, RevParse.self,

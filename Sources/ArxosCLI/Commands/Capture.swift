@@ -16,7 +16,7 @@ extension Arxos {
     struct State: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Capture and restore states of the building.",
-            subcommands: [StateCapture.self, StateRestore.self])
+            subcommands: [StateCapture.self, StateRestore.self, StateDiffCommand.self])
     }
 
     struct StateCapture: ParsableCommand {

@@ -1,0 +1,95 @@
+import Foundation
+import Yams
+
+/// A YAML value as written, before any interpretation: a scalar (with whether it was plain, unquoted), a list or a map.
+/// Maps keep their key order, so unknown fields round-trip.
+public indirect enum ModelValue: Hashable, Sendable {
+    case scalar(String, plain: Bool)
+    case list([ModelValue])
+    case map([Field])
+
+    /// One key of a map.
+    public struct Field: Hashable, Sendable {
+        public var key: String
+        public var value: ModelValue
+        public init(key: String, value: ModelValue) { self.key = key; self.value = value }
+    }
+
+    init(_ node: Node) {
+        switch node {
+        case let .scalar(scalar):
+            self = .scalar(scalar.string, plain: scalar.style == .plain)
+        case let .sequence(sequence):
+            self = .list(sequence.map(ModelValue.init))
+        case let .mapping(mapping):
+            self = .map(mapping.map { Field(key: $0.key.string ?? "\($0.key)", value: ModelValue($0.value)) })
+        case let .alias(alias):
+            self = .scalar("*\(alias.anchor.rawValue)", plain: true)
+        }
+    }
+
+    /// The text of a scalar; nil for lists and maps.
+    public var text: String? {
+        if case let .scalar(text, _) = self { return text }
+        return nil
+    }
+
+    /// The fields of a map; nil otherwise.
+    public var fields: [Field]? {
+        if case let .map(fields) = self { return fields }
+        return nil
+    }
+
+    /// The scalar texts of a list (a single scalar counts as a list of one); nil when it holds maps or lists.
+    public var idList: [String]? {
+        switch self {
+        case let .scalar(text, plain): return plain && ["", "~", "null"].contains(text) ? [] : [text]
+        case let .list(items):
+            let texts = items.compactMap(\.text)
+            return texts.count == items.count ? texts : nil
+        case .map: return nil
+        }
+    }
+
+    /// The value as it would appear in YAML flow style, for messages and diffs.
+    public var display: String {
+        switch self {
+        case let .scalar(text, _): return text
+        case let .list(items): return "[" + items.map(\.display).joined(separator: ", ") + "]"
+        case let .map(fields): return "{" + fields.map { "\($0.key): \($0.value.display)" }.joined(separator: ", ") + "}"
+        }
+    }
+}
+
+/// One building object as written in a file: its id, type, the file it lives in, and every field in order.
+public struct ArxObject: Hashable, Sendable {
+    public var id: String
+    public var type: String
+    public var path: String
+    public var line: Int
+    public var fields: [ModelValue.Field]
+
+    /// The relations whose values are lists of object ids.
+    public static let relationKeys: Set<String> = ["feeds", "fedBy", "points", "partOf"]
+
+    public subscript(key: String) -> ModelValue? { fields.first { $0.key == key }?.value }
+
+    public var location: String? { self["location"]?.text }
+
+    /// Reads every object of a file. The file must already have passed `ObjectFile.summaries`.
+    public static func objects(path: String, bytes: [UInt8]) throws -> [ArxObject] {
+        let summaries = try ObjectFile.summaries(path: path, bytes: bytes)
+        guard let text = String(validating: bytes, as: UTF8.self) else { return [] }
+        let parser = try Parser(yaml: text)
+        var nodes = [Node]()
+        while let root = try parser.nextRoot() {
+            nodes += root.sequence.map { Array($0) } ?? [root]
+        }
+        var out = [ArxObject]()
+        for (node, summary) in zip(nodes, summaries) {
+            guard case let .map(fields) = ModelValue(node) else { continue }
+            out.append(ArxObject(id: summary.id, type: summary.type, path: path, line: summary.line, fields: fields))
+        }
+        return out
+    }
+}

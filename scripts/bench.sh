@@ -5,12 +5,13 @@
 #   cold capture   arxos init -q . && arxos state capture -m initial   vs  git add -A && git commit -q -m initial
 #   incremental    the same edit of BENCH_EDITS files, then
 #                  arxos state capture -m edit                         vs  git commit -q -a -m edit
+#   diff           arxos diff HEAD~1 HEAD (property-level)                 vs  git diff --stat HEAD~1 HEAD
 #   log            a history of BENCH_COMMITS commits (one edited file per commit, built in a second,
 #                  smaller pair of repositories so that building it stays cheap), then
 #                  arxos log > /dev/null                               vs  git log > /dev/null
 #   gc / store     arxos gc vs git gc -q (default settings) on the portfolio repositories, then the
 #                  bytes of .arxos/objects/pack vs .git/objects/pack, and of .arxos vs .git
-# Targets: cold ≤ 0.5 × git, incremental ≤ 0.5 × git, store (packs) ≤ 0.7 × git, arxos peak RSS ≤ 100 MB.
+# Targets: cold ≤ 0.5 × git, incremental ≤ 0.5 × git, diff ≤ 2 × git, store (packs) ≤ 0.7 × git, arxos peak RSS ≤ 100 MB.
 # A MISS is reported, not fatal: the script exits 0 unless a command failed (then 1, marked ERROR).
 #
 # Seconds are wall-clock, measured around `/usr/bin/time -f '%e %M'` with bash's EPOCHREALTIME (the
@@ -152,6 +153,10 @@ python3 "$GEN" --edit "$BENCH_DIR/arxos" "$BENCH_DIR/git" --count "$EDITS" --rou
 timed arxos incremental "$BENCH_DIR/arxos" "$ARXOS" state capture -m edit
 timed git incremental "$BENCH_DIR/git" git commit -q -a -m edit
 
+log "diff of the two commits ($EDITS objects changed)"
+timed arxos diff "$BENCH_DIR/arxos" "$ARXOS" diff HEAD~1 HEAD
+timed git diff "$BENCH_DIR/git" git diff --stat HEAD~1 HEAD
+
 log "gc"
 timed arxos gc "$BENCH_DIR/arxos" "$ARXOS" gc
 timed git gc "$BENCH_DIR/git" git gc -q
@@ -230,6 +235,7 @@ echo
 printf "$row_fmt" "step" "arxos" "git" "arxos/git" "arxos MB" "git MB" "target" "result"
 row "cold capture" cold "<= 0.50" 0.5
 row "incremental ($EDITS files)" incremental "<= 0.50" 0.5
+row "diff, $EDITS objects (git --stat)" diff "<= 2.00" 2
 row "log ($COMMITS commits)" log "-" -
 row "gc" gc "-" -
 pack_ratio=$(ratio "$ARXOS_PACK" "$GIT_PACK")

@@ -44,6 +44,48 @@ public struct Tree: Hashable, Sendable {
         return out
     }
 
+    /// An entry whose name is left as bytes, for comparing trees without decoding every name.
+    public struct RawEntry: Equatable, Sendable {
+        public let kind: TreeEntry.Kind
+        public let name: ArraySlice<UInt8>
+        public let id: ObjectID
+
+        /// The name as text, checked against the rules of docs/format.md.
+        public func decodedName() throws(ObjectFormatError) -> String {
+            guard let name = String(validating: name, as: UTF8.self) else {
+                throw .badTreeName(String(decoding: name, as: UTF8.self), reason: "not valid UTF-8")
+            }
+            try Tree.validate(name: name)
+            return name
+        }
+    }
+
+    /// Splits tree content into entries, checking their framing but leaving names undecoded (in stored order).
+    public static func rawEntries(_ content: ArraySlice<UInt8>) throws(ObjectFormatError) -> [RawEntry] {
+        var entries = [RawEntry]()
+        var index = content.startIndex
+        while index < content.endIndex {
+            guard let space = content[index...].prefix(7).firstIndex(of: 0x20) else {
+                throw .badTreeEntry(offset: index - content.startIndex, reason: "no mode")
+            }
+            let kind: TreeEntry.Kind
+            switch content[index..<space].count {
+            case 6: kind = .file
+            case 5: kind = .directory
+            default: throw .badTreeEntry(offset: index - content.startIndex, reason: "unknown mode")
+            }
+            guard let nul = content[(space + 1)...].firstIndex(of: 0), content.endIndex - (nul + 1) >= 32 else {
+                throw .badTreeEntry(offset: index - content.startIndex, reason: "entry truncated")
+            }
+            let id = content.withUnsafeBytes { raw in
+                ObjectID(raw: UnsafeRawBufferPointer(rebasing: raw[(nul + 1 - content.startIndex)...]))
+            }
+            entries.append(RawEntry(kind: kind, name: content[(space + 1)..<nul], id: id))
+            index = nul + 33
+        }
+        return entries
+    }
+
     /// Parses and validates tree content: every name allowed, entries strictly sorted.
     public init(parsing content: ArraySlice<UInt8>) throws(ObjectFormatError) {
         var entries = [TreeEntry]()

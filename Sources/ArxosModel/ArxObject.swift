@@ -79,15 +79,14 @@ public struct ArxObject: Hashable, Sendable {
     /// Reads every object of a file. The file must already have passed `ObjectFile.summaries`.
     public static func objects(path: String, bytes: [UInt8]) throws -> [ArxObject] {
         let summaries = try ObjectFile.summaries(path: path, bytes: bytes)
-        guard let text = String(validating: bytes, as: UTF8.self) else { return [] }
-        let parser = try Parser(yaml: text)
-        var nodes = [Node]()
-        while let root = try parser.nextRoot() {
-            nodes += root.sequence.map { Array($0) } ?? [root]
+        guard let documents = ValueReader.documents(bytes) else { return [] }
+        var values = [ModelValue]()
+        for document in documents {
+            if case let .list(items) = document { values += items } else { values.append(document) }
         }
         var out = [ArxObject]()
-        for (node, summary) in zip(nodes, summaries) {
-            guard case let .map(fields) = ModelValue(node) else { continue }
+        for (value, summary) in zip(values, summaries) {
+            guard case let .map(fields) = value else { continue }
             out.append(ArxObject(id: summary.id, type: summary.type, path: path, line: summary.line, fields: fields))
         }
         return out

@@ -21,14 +21,30 @@ public struct StateDiff: Sendable {
     /// follows the size of the change.
     public static func changedFiles(_ old: ObjectID?, _ new: ObjectID?, objects: ObjectDatabase, prefix: String = "") throws -> [FileChange] {
         if old == new { return [] }
-        let a = try old.map { try objects.readTree($0).entries } ?? []
-        let b = try new.map { try objects.readTree($0).entries } ?? []
+        // Entries are compared as raw bytes; only the names of entries that differ are decoded (and checked).
+        func entries(_ id: ObjectID?) throws -> [Tree.RawEntry] {
+            guard let id else { return [] }
+            do { return try Tree.rawEntries(try objects.read(id, as: .tree)) } catch let error as ObjectFormatError {
+                throw StoreError.malformed(id, file: "tree", error)
+            }
+        }
+        let a = try entries(old), b = try entries(new)
         var out = [FileChange]()
-        var names = Set(a.map(\.name)).union(b.map(\.name)).sorted { $0.utf8Precedes($1) }
-        names = names.filter { name in a.first { $0.name == name } != b.first { $0.name == name } }
-        for name in names {
+        // Both trees are sorted by name bytes: walk them side by side.
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            var x: Tree.RawEntry? = nil, y: Tree.RawEntry? = nil
+            if j == b.count || (i < a.count && a[i].name.lexicographicallyPrecedes(b[j].name)) {
+                x = a[i]; i += 1
+            } else if i == a.count || b[j].name.lexicographicallyPrecedes(a[i].name) {
+                y = b[j]; j += 1
+            } else {
+                x = a[i]; y = b[j]; i += 1; j += 1
+                if x?.id == y?.id && x?.kind == y?.kind { continue }
+            }
+            let name: String
+            do { name = try (x ?? y)?.decodedName() ?? "" } catch { throw StoreError.malformed(old ?? new ?? .zero, file: "tree", error) }
             let path = prefix.isEmpty ? name : prefix + "/" + name
-            let x = a.first { $0.name == name }, y = b.first { $0.name == name }
             let oldTree = x?.kind == .directory ? x?.id : nil, newTree = y?.kind == .directory ? y?.id : nil
             let oldFile = x?.kind == .file ? x?.id : nil, newFile = y?.kind == .file ? y?.id : nil
             if oldFile != nil || newFile != nil { out.append(FileChange(path: path, old: oldFile, new: newFile)) }

@@ -235,7 +235,7 @@ echo
 printf "$row_fmt" "step" "arxos" "git" "arxos/git" "arxos MB" "git MB" "target" "result"
 row "cold capture" cold "<= 0.50" 0.5
 row "incremental ($EDITS files)" incremental "<= 0.50" 0.5
-row "diff, $EDITS objects (git --stat)" diff "<= 2.00" 2
+row "diff ($EDITS objects)" diff "<= 2.00" 2
 row "log ($COMMITS commits)" log "-" -
 row "gc" gc "-" -
 pack_ratio=$(ratio "$ARXOS_PACK" "$GIT_PACK")

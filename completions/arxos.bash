@@ -173,13 +173,13 @@ _arxos() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|key|verify|fsck|gc|cat-object|hash-object|ls-tree|rev-parse|help)
+    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|key|verify|validate|fsck|gc|cat-object|hash-object|ls-tree|rev-parse|help)
         # Offer subcommand argument completions
         "_arxos_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog key verify fsck gc cat-object hash-object ls-tree rev-parse help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog key verify validate fsck gc cat-object hash-object ls-tree rev-parse help' -- "${cur}"))
         ;;
     esac
 }
@@ -644,6 +644,25 @@ _arxos_verify() {
         return
         ;;
     '--required')
+        return
+        ;;
+    esac
+}
+
+_arxos_validate() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac

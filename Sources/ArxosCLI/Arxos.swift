@@ -17,7 +17,7 @@ public struct Arxos: AsyncParsableCommand {
         subcommands: [
             Init.self, State.self, CommitCommand.self, Status.self, Diff.self, Log.self, Show.self,
             Branch.self, Switch.self, RestoreCommand.self, TagCommand.self, Reflog.self,
-            Key.self, Verify.self, Fsck.self, GC.self,
+            Key.self, Verify.self, Validate.self, Fsck.self, GC.self,
             CatObject.self, HashObject.self, LsTree.self, RevParse.self,
         ])
 

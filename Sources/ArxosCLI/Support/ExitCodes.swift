@@ -10,6 +10,8 @@ enum ExitCodes {
     static let verification: Int32 = 4
     /// Another process holds the repository lock.
     static let locked: Int32 = 5
+    /// The state breaks a domain rule of severity error (`arxos validate`).
+    static let validation: Int32 = 6
     /// A command-line usage error (from the argument parser).
     static let usage: Int32 = 64
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A YAML value as written, before any interpretation: a scalar (with whether it was plain, unquoted), a list or a map.
 /// Maps keep their key order, so unknown fields round-trip.
@@ -13,19 +12,6 @@ public indirect enum ModelValue: Hashable, Sendable {
         public var key: String
         public var value: ModelValue
         public init(key: String, value: ModelValue) { self.key = key; self.value = value }
-    }
-
-    init(_ node: Node) {
-        switch node {
-        case let .scalar(scalar):
-            self = .scalar(scalar.string, plain: scalar.style == .plain)
-        case let .sequence(sequence):
-            self = .list(sequence.map(ModelValue.init))
-        case let .mapping(mapping):
-            self = .map(mapping.map { Field(key: $0.key.string ?? "\($0.key)", value: ModelValue($0.value)) })
-        case let .alias(alias):
-            self = .scalar("*\(alias.anchor.rawValue)", plain: true)
-        }
     }
 
     /// The text of a scalar; nil for lists and maps.

@@ -76,28 +76,3 @@ extension ObjectFile {
         return nil
     }
 }
-
-/// The parsed content of one building object, compared by value (formatting, comments and key styles do not count).
-public struct ObjectContent: Equatable, @unchecked Sendable {
-    let node: Node
-}
-
-extension ObjectFile {
-    /// Each object of a file by id, as comparable content; nil if the file does not parse.
-    public static func contents(path: String, bytes: [UInt8]) -> [String: ObjectContent]? {
-        guard let text = String(validating: bytes, as: UTF8.self), let parser = try? Parser(yaml: text) else { return nil }
-        var out = [String: ObjectContent]()
-        do {
-            while let root = try parser.nextRoot() {
-                let candidates: [Node] = root.sequence.map { Array($0) } ?? [root]
-                for node in candidates {
-                    guard let id = node.mapping?["id"]?.string else { continue }
-                    out[id] = ObjectContent(node: node)
-                }
-            }
-        } catch {
-            return nil
-        }
-        return out
-    }
-}

@@ -31,6 +31,13 @@ public struct RevisionResolver {
         return try peelToCommit(id, original: text)
     }
 
+    /// A revision that names a tree: a tree itself, or the tree of the commit a revision (or tag) names.
+    public func resolveTree(_ text: String) throws -> ObjectID {
+        let id = try resolve(text)
+        if try repository.objects.read(id).0 == .tree { return id }
+        return try repository.objects.readCommit(try peelToCommit(id, original: text)).tree
+    }
+
     func peelToCommit(_ id: ObjectID, original: String) throws -> ObjectID {
         var current = id
         for _ in 0..<16 {

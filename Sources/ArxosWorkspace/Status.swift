@@ -1,4 +1,5 @@
 import ArxosCore
+import ArxosMerge
 import ArxosModel
 import ArxosStore
 
@@ -73,22 +74,26 @@ public struct WorkingTreeStatus: Sendable {
         return StatIndex(entries: entries)
     }
 
-    /// The objects of one changed file: added, removed, or modified (content differs by value, not by formatting).
+    /// The objects of one changed file: added, removed, or modified — compared as `arxos diff` compares them
+    /// (`ObjectDiff`: by value, quantities by amount, relations as sets), so formatting is never a change.
     static func compareObjects(path: String, old: [UInt8]?, new: [UInt8]?, newSummaries: [ObjectSummary]) -> [Object] {
         guard WorkingTree.holdsObjects(path) else { return [] }
-        let oldSummaries = old.flatMap { try? ObjectFile.summaries(path: path, bytes: $0) } ?? []
-        let oldContents = old.flatMap { ObjectFile.contents(path: path, bytes: $0) } ?? [:]
-        let newContents = new.flatMap { ObjectFile.contents(path: path, bytes: $0) } ?? [:]
-        let oldIDs = Set(oldSummaries.map(\.id)), newIDs = Set(newSummaries.map(\.id))
+        let oldObjects = old.flatMap { try? ArxObject.objects(path: path, bytes: $0) } ?? []
+        let newObjects = new.flatMap { try? ArxObject.objects(path: path, bytes: $0) } ?? []
+        let oldByID = Dictionary(oldObjects.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let newByID = Dictionary(newObjects.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let newIDs = Set(newSummaries.map(\.id))
         var out = [Object]()
         for object in newSummaries {
-            if !oldIDs.contains(object.id) {
+            guard let before = oldByID[object.id] else {
                 out.append(Object(id: object.id, type: object.type, path: path, change: .added))
-            } else if oldContents[object.id] != newContents[object.id] || oldContents[object.id] == nil {
+                continue
+            }
+            if newByID[object.id].map({ ObjectDiff.compare(before, $0) != nil }) ?? true {
                 out.append(Object(id: object.id, type: object.type, path: path, change: .modified))
             }
         }
-        for object in oldSummaries where !newIDs.contains(object.id) {
+        for object in oldObjects where !newIDs.contains(object.id) {
             out.append(Object(id: object.id, type: object.type, path: path, change: .removed))
         }
         return out

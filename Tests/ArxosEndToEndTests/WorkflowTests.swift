@@ -111,4 +111,20 @@ struct WorkflowTests {
         expectSuccess(revoked)
         #expect(revoked.stdout.contains("\"verdict\" : \"revoked\""), "\(revoked)")
     }
+
+    @Test("status and diff agree: a value rewritten with the same meaning is a changed file but no changed object")
+    func statusMatchesDiff() throws {
+        let box = try Sandbox(.smallBuilding)
+        expectSuccess(try box.arxos("init"))
+        expectSuccess(try box.arxos("state", "capture", "-m", "survey"))
+        try box.replace("minAirflow: 200 cfm", with: "minAirflow: 200.0 cfm", in: "hvac/vavs.yaml")
+        try box.replace("zoneTempSetpoint: 21.0 °C", with: "zoneTempSetpoint: 69.8 °F", in: "hvac/vavs.yaml")
+        let status = try box.arxos("status", "--json")
+        let document = try #require(try JSONSerialization.jsonObject(with: status.stdoutData) as? [String: Any])
+        #expect((document["files"] as? [[String: Any]])?.count == 1, "\(status)")
+        let objects = (document["objects"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        let diffed = try box.arxos("diff", "--name-only").stdoutLines
+        #expect(objects == diffed, "status lists \(objects), diff lists \(diffed)")
+        #expect(!objects.contains("hq/vav-101"), "200 cfm and 200.0 cfm are the same amount")
+    }
 }

@@ -61,16 +61,12 @@ func runDiff(_ global: GlobalOptions, _ options: DiffOptions) throws {
     try context.run {
         let repository = try context.openRepository()
         let resolver = RevisionResolver(repository: repository)
-        func tree(_ revision: String) throws -> ObjectID {
-            let id = try resolver.resolve(revision)
-            return try repository.objects.read(id).0 == .tree ? id : repository.objects.readCommit(try resolver.resolveCommit(revision)).tree
-        }
         let fromName = options.from ?? "HEAD"
-        let fromTree: ObjectID? = options.from == nil ? try repository.refs.headCommit().map { try repository.objects.readCommit($0).tree } : try tree(fromName)
+        let fromTree: ObjectID? = options.from == nil ? try repository.refs.headCommit().map { try repository.objects.readCommit($0).tree } : try resolver.resolveTree(fromName)
         var diff: StateDiff
         let toName: String
         if let to = options.to {
-            diff = try StateDiff.between(fromTree, try tree(to), in: repository)
+            diff = try StateDiff.between(fromTree, try resolver.resolveTree(to), in: repository)
             toName = to
         } else {
             diff = try StateDiff.workingTree(against: fromTree, in: repository)

@@ -71,8 +71,7 @@ extension Arxos {
             let context = CommandContext(global)
             try context.run {
                 let repository = try context.openRepository()
-                var id = try RevisionResolver(repository: repository).resolve(revision)
-                if try repository.objects.read(id).0 == .commit { id = try repository.objects.readCommit(id).tree }
+                let id = try RevisionResolver(repository: repository).resolveTree(revision)
                 if recursive {
                     try TreeBuilder.walk(id, in: repository.objects) { path, blob in output("100644 blob \(blob.hex)\t\(path)") }
                     return

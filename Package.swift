@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries, linked from the system through pkg-config.
@@ -33,9 +34,19 @@ let package = Package(
         .target(name: "ArxosMerge", dependencies: ["ArxosModel"]),
         // The working tree: scanning, the stat cache, capture, checkout, status, revisions, history.
         .target(name: "ArxosWorkspace", dependencies: ["ArxosCore", "ArxosStore", "ArxosModel", "ArxosMerge", "ArxosSigning"]),
+        // The transfer protocol: packet framing and the client and server state machines (no I/O).
+        .target(name: "ArxosProtocol", dependencies: ["ArxosCore"]),
+        // Moving objects between stores: the missing-object walk, pack streams, quarantine, ref updates, sessions.
+        .target(name: "ArxosTransfer", dependencies: ["ArxosCore", "ArxosStore", "ArxosSigning", "ArxosWorkspace", "ArxosProtocol"]),
+        // Moving bytes: remote URLs, `arxos serve --stdio` over a local pipe or the system ssh client.
+        .target(name: "ArxosTransport", dependencies: [
+            "ArxosCore", "ArxosSigning", "ArxosTransfer", "ArxosWorkspace", "CSodium",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // The commands.
         .target(name: "ArxosCLI", dependencies: [
             "ArxosCore", "ArxosStore", "ArxosModel", "ArxosMerge", "ArxosSigning", "ArxosWorkspace",
+            "ArxosProtocol", "ArxosTransfer", "ArxosTransport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "arxos", dependencies: ["ArxosCLI"]),
@@ -45,7 +56,10 @@ let package = Package(
         .testTarget(name: "ArxosSigningTests", dependencies: ["ArxosCore", "ArxosSigning"]),
         .testTarget(name: "ArxosModelTests", dependencies: ["ArxosModel"]),
         .testTarget(name: "ArxosMergeTests", dependencies: ["ArxosModel", "ArxosMerge"]),
-        .testTarget(name: "ArxosWorkspaceTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosModel", "ArxosWorkspace"]),
+        .testTarget(name: "ArxosWorkspaceTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosModel", "ArxosMerge", "ArxosWorkspace"]),
+        .testTarget(name: "ArxosProtocolTests", dependencies: ["ArxosCore", "ArxosProtocol"]),
+        .testTarget(name: "ArxosTransportTests", dependencies: ["ArxosCore", "ArxosSigning", "ArxosTransport"]),
+        .testTarget(name: "ArxosTransferTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosWorkspace", "ArxosProtocol", "ArxosTransfer"]),
         .testTarget(name: "ArxosEndToEndTests", dependencies: [], resources: []),
     ],
     swiftLanguageModes: [.v6]

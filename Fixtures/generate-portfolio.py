@@ -313,7 +313,9 @@ def list_yaml(folder):
     return out
 
 
-def edit(outdirs, count, rnd):
+def edit(outdirs, count, rnd, part=0, parts=1):
+    """Edits one number in `count` files, chosen by the round. With parts > 1 only every parts-th file of a
+    building (starting at index `part`) can be chosen, so edits with different parts never touch the same file."""
     base = outdirs[0]
     buildings = sorted(d for d in os.listdir(base) if re.fullmatch(r"b[0-9]+", d))
     if not buildings:
@@ -324,7 +326,8 @@ def edit(outdirs, count, rnd):
     for k in range(count):
         b = buildings[(k + rnd) % len(buildings)]
         if b not in files_of:
-            files_of[b] = [os.path.relpath(p, base) for p in list_yaml(os.path.join(base, b))]
+            files_of[b] = [os.path.relpath(p, base) for i, p in enumerate(list_yaml(os.path.join(base, b)))
+                           if i % parts == part]
         files = files_of[b]
         if not files:
             continue
@@ -359,11 +362,12 @@ def edit(outdirs, count, rnd):
 
 def usage():
     sys.exit("usage: python3 Fixtures/generate-portfolio.py OUTDIR [--buildings 100] [--objects 1000] [--seed 1]\n"
-             "       python3 Fixtures/generate-portfolio.py --edit OUTDIR [OUTDIR2 ...] --count 100 --round N")
+             "       python3 Fixtures/generate-portfolio.py --edit OUTDIR [OUTDIR2 ...] --count 100 --round N"
+             " [--part K --parts M]")
 
 
 def main(argv):
-    opts = {"--buildings": 100, "--objects": 1000, "--seed": 1, "--count": 100, "--round": None}
+    opts = {"--buildings": 100, "--objects": 1000, "--seed": 1, "--count": 100, "--round": None, "--part": 0, "--parts": 1}
     positional = []
     editing = False
     i = 0
@@ -392,7 +396,9 @@ def main(argv):
         for d in positional:
             if not os.path.isdir(d):
                 sys.exit(f"generate-portfolio: {d} is not a directory")
-        edit(positional, max(0, opts["--count"]), opts["--round"])
+        if opts["--parts"] < 1 or not 0 <= opts["--part"] < opts["--parts"]:
+            sys.exit("generate-portfolio: --part K needs 0 <= K < --parts M")
+        edit(positional, max(0, opts["--count"]), opts["--round"], opts["--part"], opts["--parts"])
         return
     if len(positional) != 1 or opts["--buildings"] < 1 or opts["--objects"] < 1:
         usage()

@@ -173,13 +173,13 @@ _arxos() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|key|verify|validate|fsck|gc|cat-object|hash-object|ls-tree|rev-parse|help)
+    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|merge|conflicts|resolve|key|verify|validate|types|fsck|gc|config|remote|clone|fetch|pull|push|serve|cat-object|hash-object|ls-tree|rev-parse|help)
         # Offer subcommand argument completions
         "_arxos_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog key verify validate fsck gc cat-object hash-object ls-tree rev-parse help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog merge conflicts resolve key verify validate types fsck gc config remote clone fetch pull push serve cat-object hash-object ls-tree rev-parse help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _arxos_init() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color -b --initial-branch)
+    non_repeating_options=(-C --color --env -b --initial-branch)
     __arxos_offer_flags_options 1
 
     # Offer option value completions
@@ -198,6 +198,9 @@ _arxos_init() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '-b'|'--initial-branch')
@@ -231,9 +234,9 @@ _arxos_state() {
 
 _arxos_state_capture() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --allow-empty --amend --no-sign --version -h --help)
+    non_repeating_flags=(--quiet -q --allow-empty --amend --no-sign --no-validate --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color --message -m --author)
+    non_repeating_options=(-C --color --env --message -m --author)
     __arxos_offer_flags_options 0
 
     # Offer option value completions
@@ -243,6 +246,9 @@ _arxos_state_capture() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '--message'|'-m')
@@ -258,7 +264,7 @@ _arxos_state_restore() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options -1
 
     # Offer option value completions
@@ -268,6 +274,9 @@ _arxos_state_restore() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     esac
@@ -277,7 +286,7 @@ _arxos_state_diff() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --stat --name-only --json --exit-code --version -h --help)
     repeating_options=(--type)
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options -1
 
     # Offer option value completions
@@ -287,6 +296,9 @@ _arxos_state_diff() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '--type')
@@ -297,9 +309,9 @@ _arxos_state_diff() {
 
 _arxos_commit() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --allow-empty --amend --no-sign --version -h --help)
+    non_repeating_flags=(--quiet -q --allow-empty --amend --no-sign --no-validate --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color --message -m --author)
+    non_repeating_options=(-C --color --env --message -m --author)
     __arxos_offer_flags_options 0
 
     # Offer option value completions
@@ -309,6 +321,9 @@ _arxos_commit() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '--message'|'-m')
@@ -324,7 +339,7 @@ _arxos_status() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 0
 
     # Offer option value completions
@@ -336,6 +351,9 @@ _arxos_status() {
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--env')
+        return
+        ;;
     esac
 }
 
@@ -343,7 +361,7 @@ _arxos_diff() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --stat --name-only --json --exit-code --version -h --help)
     repeating_options=(--type)
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options -1
 
     # Offer option value completions
@@ -353,6 +371,9 @@ _arxos_diff() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '--type')
@@ -365,7 +386,7 @@ _arxos_log() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --oneline --json --show-signature --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color -n --max-count)
+    non_repeating_options=(-C --color --env -n --max-count)
     __arxos_offer_flags_options -1
 
     # Offer option value completions
@@ -375,6 +396,9 @@ _arxos_log() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '-n'|'--max-count')
@@ -387,7 +411,7 @@ _arxos_show() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 1
 
     # Offer option value completions
@@ -399,6 +423,9 @@ _arxos_show() {
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--env')
+        return
+        ;;
     esac
 }
 
@@ -406,7 +433,7 @@ _arxos_branch() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --delete -d --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 2
 
     # Offer option value completions
@@ -416,6 +443,9 @@ _arxos_branch() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     esac
@@ -425,7 +455,7 @@ _arxos_switch() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q -c --detach --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 2
 
     # Offer option value completions
@@ -437,6 +467,9 @@ _arxos_switch() {
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--env')
+        return
+        ;;
     esac
 }
 
@@ -444,7 +477,7 @@ _arxos_restore() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options -1
 
     # Offer option value completions
@@ -456,6 +489,9 @@ _arxos_restore() {
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--env')
+        return
+        ;;
     esac
 }
 
@@ -463,7 +499,7 @@ _arxos_tag() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --sign -s --no-sign --delete -d --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color --message -m)
+    non_repeating_options=(-C --color --env --message -m)
     __arxos_offer_flags_options 2
 
     # Offer option value completions
@@ -473,6 +509,9 @@ _arxos_tag() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '--message'|'-m')
@@ -485,7 +524,7 @@ _arxos_reflog() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 1
 
     # Offer option value completions
@@ -495,6 +534,100 @@ _arxos_reflog() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_merge() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --no-commit --ff-only --no-ff --allow-violations --continue --abort --no-sign --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --message -m -X --strategy-option)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--message'|'-m')
+        return
+        ;;
+    '-X'|'--strategy-option')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion merge -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_arxos_conflicts() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_resolve() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --ours --theirs --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --value)
+    __arxos_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--value')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion resolve -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -527,7 +660,7 @@ _arxos_key_generate() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --force --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color --comment)
+    non_repeating_options=(-C --color --env --comment)
     __arxos_offer_flags_options 0
 
     # Offer option value completions
@@ -537,6 +670,9 @@ _arxos_key_generate() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '--comment')
@@ -549,7 +685,7 @@ _arxos_key_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 0
 
     # Offer option value completions
@@ -559,6 +695,9 @@ _arxos_key_list() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     esac
@@ -568,7 +707,7 @@ _arxos_key_export() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 0
 
     # Offer option value completions
@@ -580,6 +719,9 @@ _arxos_key_export() {
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--env')
+        return
+        ;;
     esac
 }
 
@@ -587,7 +729,7 @@ _arxos_key_trust() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color --comment)
+    non_repeating_options=(-C --color --env --comment)
     __arxos_offer_flags_options 1
 
     # Offer option value completions
@@ -597,6 +739,9 @@ _arxos_key_trust() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '--comment')
@@ -609,7 +754,7 @@ _arxos_key_revoke() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color --comment)
+    non_repeating_options=(-C --color --env --comment)
     __arxos_offer_flags_options 1
 
     # Offer option value completions
@@ -619,6 +764,9 @@ _arxos_key_revoke() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '--comment')
@@ -631,7 +779,7 @@ _arxos_verify() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color --required)
+    non_repeating_options=(-C --color --env --required)
     __arxos_offer_flags_options 1
 
     # Offer option value completions
@@ -641,6 +789,9 @@ _arxos_verify() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '--required')
@@ -653,7 +804,7 @@ _arxos_validate() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 1
 
     # Offer option value completions
@@ -665,6 +816,31 @@ _arxos_validate() {
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_types() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
     esac
 }
 
@@ -672,7 +848,7 @@ _arxos_fsck() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 0
 
     # Offer option value completions
@@ -682,6 +858,9 @@ _arxos_fsck() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     esac
@@ -691,7 +870,7 @@ _arxos_gc() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color --prune --level)
+    non_repeating_options=(-C --color --env --prune --level)
     __arxos_offer_flags_options 0
 
     # Offer option value completions
@@ -701,6 +880,9 @@ _arxos_gc() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     '--prune')
@@ -712,11 +894,34 @@ _arxos_gc() {
     esac
 }
 
-_arxos_cat-object() {
+_arxos_config() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q -t -s -p --version -h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=()
+    __arxos_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    get|set|unset|list)
+        # Offer subcommand argument completions
+        "_arxos_config_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'get set unset list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_arxos_config_get() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --global --show-origin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 1
 
     # Offer option value completions
@@ -728,14 +933,39 @@ _arxos_cat-object() {
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--env')
+        return
+        ;;
     esac
 }
 
-_arxos_hash-object() {
+_arxos_config_set() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q -w --version -h --help)
+    non_repeating_flags=(--quiet -q --global --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_config_unset() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --global --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 1
 
     # Offer option value completions
@@ -747,15 +977,18 @@ _arxos_hash-object() {
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--env')
+        return
+        ;;
     esac
 }
 
-_arxos_ls-tree() {
+_arxos_config_list() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q -r --version -h --help)
+    non_repeating_flags=(--quiet -q --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
-    __arxos_offer_flags_options 1
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
@@ -766,14 +999,228 @@ _arxos_ls-tree() {
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--env')
+        return
+        ;;
     esac
 }
 
-_arxos_rev-parse() {
+_arxos_remote() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arxos_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|remove|rename|list|set-url)
+        # Offer subcommand argument completions
+        "_arxos_remote_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add remove rename list set-url' -- "${cur}"))
+        ;;
+    esac
+}
+
+_arxos_remote_add() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --color)
+    non_repeating_options=(-C --color --env --arxos-path)
+    __arxos_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--arxos-path')
+        return
+        ;;
+    esac
+}
+
+_arxos_remote_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_remote_rename() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_remote_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_remote_set-url() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_clone() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --arxos-path)
+    __arxos_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--arxos-path')
+        return
+        ;;
+    esac
+}
+
+_arxos_fetch() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --arxos-path)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--arxos-path')
+        return
+        ;;
+    esac
+}
+
+_arxos_pull() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --arxos-path)
+    __arxos_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--arxos-path')
+        return
+        ;;
+    esac
+}
+
+_arxos_push() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --force-with-lease --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --arxos-path)
     __arxos_offer_flags_options -1
 
     # Offer option value completions
@@ -783,6 +1230,128 @@ _arxos_rev-parse() {
         ;;
     '--color')
         __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--arxos-path')
+        return
+        ;;
+    esac
+}
+
+_arxos_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --stdio --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --listen --root)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--listen')
+        return
+        ;;
+    '--root')
+        return
+        ;;
+    esac
+}
+
+_arxos_cat-object() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q -t -s -p --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_hash-object() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q -w --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_ls-tree() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q -r --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_rev-parse() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     esac

@@ -6,12 +6,15 @@
 #   incremental    the same edit of BENCH_EDITS files, then
 #                  arxos state capture -m edit                         vs  git commit -q -a -m edit
 #   diff           arxos diff HEAD~1 HEAD (property-level)                 vs  git diff --stat HEAD~1 HEAD
+#   merge          branch 'side' from HEAD; BENCH_MERGE_EDITS files edited and committed on main, as many other
+#                  files on side (disjoint halves of each building), back on main, then
+#                  arxos merge side -m merge                           vs  git merge -q --no-edit side
 #   log            a history of BENCH_COMMITS commits (one edited file per commit, built in a second,
 #                  smaller pair of repositories so that building it stays cheap), then
 #                  arxos log > /dev/null                               vs  git log > /dev/null
 #   gc / store     arxos gc vs git gc -q (default settings) on the portfolio repositories, then the
 #                  bytes of .arxos/objects/pack vs .git/objects/pack, and of .arxos vs .git
-# Targets: cold ≤ 0.5 × git, incremental ≤ 0.5 × git, diff ≤ 2 × git, store (packs) ≤ 0.7 × git, arxos peak RSS ≤ 100 MB.
+# Targets: cold ≤ 0.5 × git, incremental ≤ 0.5 × git, diff ≤ 2 × git, merge ≤ 1 × git, store (packs) ≤ 0.7 × git, arxos peak RSS ≤ 100 MB.
 # A MISS is reported, not fatal: the script exits 0 unless a command failed (then 1, marked ERROR).
 #
 # Seconds are wall-clock, measured around `/usr/bin/time -f '%e %M'` with bash's EPOCHREALTIME (the
@@ -25,6 +28,7 @@
 #   BENCH_BUILDINGS     portfolio buildings (default 100)
 #   BENCH_OBJECTS       objects per building (default 1000)
 #   BENCH_EDITS         files edited for the incremental step (default 100)
+#   BENCH_MERGE_EDITS   files edited on each side for the merge step (default 1000)
 #   BENCH_COMMITS       commits in the history for the log step (default 1000)
 #   BENCH_HISTORY_BUILDINGS, BENCH_HISTORY_OBJECTS   size of the history repositories (default 10 × 100)
 #   BENCH_SEED          portfolio seed (default 1)
@@ -37,6 +41,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/arxos-bench}
 BUILDINGS=${BENCH_BUILDINGS:-100}
 OBJECTS=${BENCH_OBJECTS:-1000}
 EDITS=${BENCH_EDITS:-100}
+MERGE_EDITS=${BENCH_MERGE_EDITS:-1000}
 COMMITS=${BENCH_COMMITS:-1000}
 HIST_BUILDINGS=${BENCH_HISTORY_BUILDINGS:-10}
 HIST_OBJECTS=${BENCH_HISTORY_OBJECTS:-100}
@@ -50,7 +55,7 @@ die() { log "$*"; exit 1; }
 [[ -x $TIME ]] || die "$TIME (GNU time) is required"
 command -v git >/dev/null || die "git is required"
 command -v python3 >/dev/null || die "python3 is required"
-for n in "$BUILDINGS" "$OBJECTS" "$EDITS" "$COMMITS" "$HIST_BUILDINGS" "$HIST_OBJECTS" "$SEED"; do
+for n in "$BUILDINGS" "$OBJECTS" "$EDITS" "$MERGE_EDITS" "$COMMITS" "$HIST_BUILDINGS" "$HIST_OBJECTS" "$SEED"; do
     [[ $n =~ ^[0-9]+$ ]] || die "BENCH_* values must be whole numbers, got '$n'"
 done
 
@@ -157,6 +162,24 @@ log "diff of the two commits ($EDITS objects changed)"
 timed arxos diff "$BENCH_DIR/arxos" "$ARXOS" diff HEAD~1 HEAD
 timed git diff "$BENCH_DIR/git" git diff --stat HEAD~1 HEAD
 
+log "merge of two branches that each changed $MERGE_EDITS different files"
+A_DIR="$BENCH_DIR/arxos" G_DIR="$BENCH_DIR/git"
+quiet arxos merge "$A_DIR" "$ARXOS" branch side
+quiet git merge "$G_DIR" git branch side
+G_MAIN=$(git -C "$G_DIR" symbolic-ref --short HEAD)
+python3 "$GEN" --edit "$A_DIR" "$G_DIR" --count "$MERGE_EDITS" --round 2 --part 0 --parts 2
+quiet arxos merge "$A_DIR" "$ARXOS" state capture -m ours
+quiet git merge "$G_DIR" git commit -q -a -m ours
+quiet arxos merge "$A_DIR" "$ARXOS" switch side
+quiet git merge "$G_DIR" git switch -q side
+python3 "$GEN" --edit "$A_DIR" "$G_DIR" --count "$MERGE_EDITS" --round 3 --part 1 --parts 2
+quiet arxos merge "$A_DIR" "$ARXOS" state capture -m theirs
+quiet git merge "$G_DIR" git commit -q -a -m theirs
+quiet arxos merge "$A_DIR" "$ARXOS" switch main
+quiet git merge "$G_DIR" git switch -q "$G_MAIN"
+timed arxos merge "$A_DIR" "$ARXOS" merge side -m merge
+timed git merge "$G_DIR" git merge -q --no-edit side
+
 log "gc"
 timed arxos gc "$BENCH_DIR/arxos" "$ARXOS" gc
 timed git gc "$BENCH_DIR/git" git gc -q
@@ -236,6 +259,7 @@ printf "$row_fmt" "step" "arxos" "git" "arxos/git" "arxos MB" "git MB" "target" 
 row "cold capture" cold "<= 0.50" 0.5
 row "incremental ($EDITS files)" incremental "<= 0.50" 0.5
 row "diff ($EDITS objects)" diff "<= 2.00" 2
+row "merge ($MERGE_EDITS+$MERGE_EDITS files)" merge "<= 1.00" 1
 row "log ($COMMITS commits)" log "-" -
 row "gc" gc "-" -
 pack_ratio=$(ratio "$ARXOS_PACK" "$GIT_PACK")

@@ -17,7 +17,9 @@ public struct Arxos: AsyncParsableCommand {
         subcommands: [
             Init.self, State.self, CommitCommand.self, Status.self, Diff.self, Log.self, Show.self,
             Branch.self, Switch.self, RestoreCommand.self, TagCommand.self, Reflog.self,
-            Key.self, Verify.self, Validate.self, Fsck.self, GC.self,
+            MergeCommand.self, Conflicts.self, Resolve.self,
+            Key.self, Verify.self, Validate.self, Types.self, Fsck.self, GC.self, Config.self,
+            Remote.self, Clone.self, Fetch.self, Pull.self, Push.self, Serve.self,
             CatObject.self, HashObject.self, LsTree.self, RevParse.self,
         ])
 
@@ -25,6 +27,11 @@ public struct Arxos: AsyncParsableCommand {
     /// here, before the subcommand parses its own options (which also accept `-C`).
     public static func main() async {
         var arguments = Array(CommandLine.arguments.dropFirst())
+        while arguments.count >= 2, arguments[0] == "--env" {
+            // `arxos --env production COMMAND …` selects the configuration environment for the whole run.
+            setenv("ARXOS_ENV", arguments[1], 1)
+            arguments.removeFirst(2)
+        }
         while arguments.count >= 2, arguments[0] == "-C" {
             let directory = arguments[1]
             guard FileManager.default.changeCurrentDirectoryPath(directory) else {

@@ -55,6 +55,10 @@ public struct ArxObject: Hashable, Sendable {
     public var line: Int
     public var fields: [ModelValue.Field]
 
+    public init(id: String, type: String, path: String, line: Int, fields: [ModelValue.Field]) {
+        self.id = id; self.type = type; self.path = path; self.line = line; self.fields = fields
+    }
+
     /// The relations whose values are lists of object ids.
     public static let relationKeys: Set<String> = ["feeds", "fedBy", "points", "partOf"]
 
@@ -64,8 +68,14 @@ public struct ArxObject: Hashable, Sendable {
 
     /// Reads every object of a file. The file must already have passed `ObjectFile.summaries`.
     public static func objects(path: String, bytes: [UInt8]) throws -> [ArxObject] {
+        try read(path: path, bytes: bytes).objects
+    }
+
+    /// Reads every object of a file and how the file lays them out (one parse for both).
+    public static func read(path: String, bytes: [UInt8]) throws -> (objects: [ArxObject], layout: FileLayout) {
         let summaries = try ObjectFile.summaries(path: path, bytes: bytes)
-        guard let documents = ValueReader.documents(bytes) else { return [] }
+        guard let documents = ValueReader.documents(bytes) else { return ([], .documents) }
+        let layout = FileLayout.of(documents: documents)
         var values = [ModelValue]()
         for document in documents {
             if case let .list(items) = document { values += items } else { values.append(document) }
@@ -75,6 +85,6 @@ public struct ArxObject: Hashable, Sendable {
             guard case let .map(fields) = value else { continue }
             out.append(ArxObject(id: summary.id, type: summary.type, path: path, line: summary.line, fields: fields))
         }
-        return out
+        return (out, layout)
     }
 }

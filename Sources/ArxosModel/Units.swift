@@ -117,7 +117,7 @@ public enum UnitTable {
         entry("MW", .power, 1e6, foldsCase: false),
         entry("BTU/h", .power, btuPerHour, ["Btu/h", "btuh", "BTU/hr", "Btu/hr"]),
         entry("MBH", .power, 1000 * btuPerHour, ["kBtu/h", "kBTU/h"]),
-        entry("ton", .power, 12000 * btuPerHour, ["tons", "TR", "RT"]),
+        entry("ton", .power, 12000 * btuPerHour, ["tons", "TR", "RT", "tonR", "tons R"]),
         entry("hp", .power, 745.69987158227022, ["bhp"]),
 
         entry("Pa", .pressure, 1),
@@ -125,6 +125,8 @@ public enum UnitTable {
         entry("inH₂O", .pressure, 249.08891, [
             "inH2O", "in.w.c.", "in wc", "in. w.c.", "in w.c.", "inwc", "iwc", "in.wc", "\"wc", "\" wc", "in wg", "inwg",
         ]),
+        // Pump head: feet of water at 4 °C, twelve inches of water.
+        entry("ftH₂O", .pressure, 12 * 249.08891, ["ftH2O", "ft wc", "ft w.c.", "ft. w.c.", "ftwc", "ft hd", "ft head"]),
         entry("psi", .pressure, 6894.757293168),
         entry("bar", .pressure, 1e5),
 
@@ -147,6 +149,8 @@ public enum UnitTable {
 
         entry("A", .current, 1, ["amp", "amps"]),
         entry("mA", .current, 0.001, foldsCase: false),
+        // Short-circuit and interrupting ratings of panels and breakers.
+        entry("kA", .current, 1000),
 
         entry("VA", .apparentPower, 1),
         entry("kVA", .apparentPower, 1000),

@@ -40,11 +40,13 @@ public enum Zstd {
         guard let declared = declaredSize(frame) else { throw StoreError.corrupt(what, "not a zstd frame with a declared content size") }
         guard declared <= UInt64(limit) else { throw StoreError.tooLarge(what, declared: declared, limit: limit) }
         let size = Int(declared)
-        var out = [UInt8](repeating: 0, count: size)
         let context = decompressionContexts.take()
         defer { decompressionContexts.give(context) }
-        let result = out.withUnsafeMutableBytes { dst in
-            ZSTD_decompressDCtx(context, dst.baseAddress, size, frame.baseAddress, frame.count)
+        var result = 0
+        // The buffer is not zeroed first: zstd writes every byte it reports, and a short frame is refused below.
+        let out = [UInt8](unsafeUninitializedCapacity: size) { dst, initialized in
+            result = ZSTD_decompressDCtx(context, dst.baseAddress, size, frame.baseAddress, frame.count)
+            initialized = ZSTD_isError(result) != 0 ? 0 : min(result, size)
         }
         if ZSTD_isError(result) != 0 { throw StoreError.corrupt(what, "zstd: \(String(cString: ZSTD_getErrorName(result)))") }
         guard result == size else { throw StoreError.corrupt(what, "frame decompressed to \(result) bytes, header declares \(size)") }

@@ -49,6 +49,11 @@ public struct Capture {
     public var amend = false
     public var author: Person?
     public var signer: PayloadSigner?
+    /// Further parents after HEAD: the other side of a merge being concluded.
+    public var mergeParents: [ObjectID] = []
+    /// Check the changed objects against the rules first and refuse a state with errors (docs/model.md). Off for
+    /// emergencies (`--no-validate`): the commit message then ends with the trailer `Validation-Skipped: yes`.
+    public var validate = true
 
     public init(message: String?) { self.message = message }
 
@@ -61,7 +66,12 @@ public struct Capture {
         public var isRoot: Bool
         /// How many packs the store has now; many small packs slow reads until `arxos gc` merges them.
         public var packCount: Int
+        /// Violations of severity warning found in the changed objects (errors refuse the capture).
+        public var warnings: [Violation] = []
     }
+
+    /// The trailer that records a capture made with validation off.
+    public static let validationSkippedTrailer = "Validation-Skipped: yes"
 
     /// Runs the capture under the repository lock. Nothing is written when a file is bad or nothing changed.
     public func run(in repository: Repository) throws -> Result {
@@ -75,12 +85,26 @@ public struct Capture {
 
         let looseLimit = repository.setting("capture.looseLimit").flatMap(Int.init) ?? 100
         let level = repository.setting("pack.level").flatMap(Int32.init) ?? 3
+        let checker = validate ? CaptureValidator(validator: try RepositoryValidation.validator(
+            for: repository, rulesText: try RepositoryValidation.workingTreeRules(repository))) : nil
         let batch = ObjectBatch(database: repository.objects, looseLimit: looseLimit, level: level)
         let snapshot: Snapshot
+        var warnings = [Violation]()
         do {
-            snapshot = try SnapshotBuilder(tree: try WorkingTree(top: repository.top), previous: .file(indexPath),
-                                           sizeLimit: repository.objects.sizeLimit, objects: repository.objects)
-                .build(into: batch)
+            let workingTree = try WorkingTree(top: repository.top)
+            var builder = SnapshotBuilder(tree: workingTree, previous: .file(indexPath),
+                                          sizeLimit: repository.objects.sizeLimit, objects: repository.objects)
+            builder.visitor = checker
+            snapshot = try builder.build(into: batch)
+            if let checker {
+                // Refused states leave the stat cache as it was, so the next capture reads (and checks) them again.
+                // A changed rules file applies to the unchanged objects too.
+                let rulesBlob = snapshot.index[WorkingTree.rulesFileName]?.blob
+                let parentRules = try previous.flatMap { try TreeBuilder.entry(at: WorkingTree.rulesFileName, in: $0.tree, objects: repository.objects) }?.id
+                let violations = checker.finish(entries: snapshot.index.entries, tree: workingTree, rulesChanged: rulesBlob != parentRules)
+                if violations.contains(where: { $0.severity == .error }) { throw ValidationFailure(violations: violations) }
+                warnings = violations
+            }
         } catch {
             batch.abandon()
             throw error
@@ -94,10 +118,13 @@ public struct Capture {
         let committer = repository.identity(dateVariable: "ARXOS_COMMITTER_DATE")
         var commit = Commit(
             tree: snapshot.tree,
-            parents: amend ? (previous?.parents ?? []) : (headCommit.map { [$0] } ?? []),
+            parents: amend ? (previous?.parents ?? []) : (headCommit.map { [$0] } ?? []) + mergeParents,
             author: author ?? (amend ? previous?.author : nil) ?? repository.identity(),
             committer: committer,
             message: Capture.normalize(message ?? (amend ? previous?.message : nil) ?? ""))
+        if !validate && !commit.message.contains(Capture.validationSkippedTrailer) {
+            commit.message = Capture.normalize(commit.message + "\n" + Capture.validationSkippedTrailer)
+        }
         if let signer { commit.signatures = [try signer.signatureHeader(for: commit.signedPayload())] }
         let id = try batch.add(.commit, commit.encoded())
         // Objects become durable before any ref can point at them.
@@ -117,7 +144,7 @@ public struct Capture {
         if case let .branch(name) = head { branch = name }
         return Result(commit: id, tree: snapshot.tree, branch: branch, filesRead: snapshot.filesRead,
                       objectsWritten: batch.count, isRoot: commit.parents.isEmpty,
-                      packCount: (try? repository.objects.packs.count) ?? 0)
+                      packCount: (try? repository.objects.packs.count) ?? 0, warnings: warnings)
     }
 
     /// Messages end with exactly one newline; trailing blank lines are dropped.

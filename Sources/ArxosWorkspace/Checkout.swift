@@ -50,4 +50,27 @@ public struct Checkout {
         try index.updating(changes).save(to: repository.root + "/index")
         return Result(written: written, removed: removed)
     }
+
+    /// Writes files given by content (nil removes the file) and records them in the stat cache. `tree`, when given,
+    /// is the root tree the whole working tree matches afterwards, so the next capture can patch it.
+    public func write(_ files: [(path: String, bytes: [UInt8]?)], tree rootTree: ObjectID?, index current: StatIndex? = nil) throws -> Int {
+        let tree = try WorkingTree(top: repository.top)
+        let index = current ?? StatIndex.load(from: repository.root + "/index")
+        var changes = [String: IndexEntry?]()
+        for file in files {
+            if let bytes = file.bytes {
+                let stat = try tree.write(file.path, bytes, durable: false)
+                let objects = WorkingTree.holdsObjects(file.path) ? ((try? ObjectFile.summaries(path: file.path, bytes: bytes)) ?? []) : []
+                changes[file.path] = IndexEntry(path: file.path, stat: stat, racy: false, blob: ObjectEncoding.id(.blob, bytes),
+                                                objects: objects)
+            } else {
+                try tree.remove(file.path)
+                changes[file.path] = .some(nil)
+            }
+        }
+        var updated = index.updating(changes)
+        updated.tree = rootTree
+        try updated.save(to: repository.root + "/index")
+        return files.count
+    }
 }

@@ -78,10 +78,10 @@ public final class Repository: @unchecked Sendable {
         return (env["HOME"] ?? NSHomeDirectory()) + "/.config/arxos"
     }
 
-    /// A setting from the environment's overrides, the repository config, then the user config.
+    /// A setting: `ARXOS_CONFIG_*` variables, the selected environment's overlay (`ARXOS_ENV`), the repository
+    /// config, then the user config (`Settings`, docs/config.md).
     public func setting(_ name: String) -> String? {
-        if let value = config[name] { return value }
-        return (try? ConfigFile(path: Repository.home + "/config"))?[name]
+        settings.lookup(name)?.value
     }
 
     /// The local UTC offset at a moment, from the C library's time zone rules (`TZ`), without loading ICU.

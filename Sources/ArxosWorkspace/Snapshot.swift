@@ -13,6 +13,12 @@ public struct CaptureError: Error, LocalizedError {
     }
 }
 
+/// Sees each object file a snapshot reads (new or changed since the stat cache), from the reading threads, with the
+/// file's bytes and objects: capture validates changed objects this way without reading them twice.
+public protocol SnapshotVisitor: Sendable {
+    func visit(path: String, bytes: [UInt8], objects: [ObjectSummary])
+}
+
 /// The working tree turned into blobs and a Merkle tree of trees.
 public struct Snapshot: Sendable {
     public var tree: ObjectID
@@ -31,6 +37,8 @@ public struct SnapshotBuilder: Sendable {
     let sizeLimit: Int
     /// The store holding the cache's tree, if the new tree may be built by patching it.
     let objects: ObjectDatabase?
+    /// Called for every object file that is read and parses.
+    public var visitor: (any SnapshotVisitor)? = nil
 
     public enum PreviousIndex: Sendable {
         case value(StatIndex)
@@ -177,7 +185,9 @@ public struct SnapshotBuilder: Sendable {
         let blob = ObjectID(hashing: encoded)
         guard WorkingTree.holdsObjects(path) else { return Read(blob: blob, encoded: encoded, objects: [], error: nil) }
         do {
-            return Read(blob: blob, encoded: encoded, objects: try ObjectFile.summaries(path: path, bytes: bytes), error: nil)
+            let objects = try ObjectFile.summaries(path: path, bytes: bytes)
+            visitor?.visit(path: path, bytes: bytes, objects: objects)
+            return Read(blob: blob, encoded: encoded, objects: objects, error: nil)
         } catch {
             return Read(blob: blob, encoded: [], objects: [], error: error)
         }

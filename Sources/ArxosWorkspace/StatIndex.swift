@@ -266,7 +266,7 @@ struct StreamReader {
     mutating func trailer() throws -> ObjectID {
         var tail = [UInt8]()
         guard try read(&tail, 32) == 32 else { throw StatIndex.Truncated() }
-        return ObjectID(raw: UnsafeRawBufferPointer(start: tail, count: 32))
+        return tail.withUnsafeBytes { ObjectID(raw: $0) }
     }
 }
 

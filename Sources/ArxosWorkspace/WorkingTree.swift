@@ -23,12 +23,15 @@ public struct FileStat: Hashable, Sendable {
     }
 }
 
-/// The tracked files of a working tree: `*.yaml`, `*.yml` and `.arxosignore`, outside dot-directories and ignored paths.
+/// The tracked files of a working tree: `*.yaml`, `*.yml`, and at the top `.arxosignore` and `.arxos-rules.yaml`, outside
+/// dot-directories and ignored paths.
 public struct WorkingTree: Sendable {
     public let top: String
     public let ignore: IgnoreRules
 
     public static let ignoreFileName = ".arxosignore"
+    /// The repository's threshold rules (docs/model.md): versioned with the building, but not building objects.
+    public static let rulesFileName = ".arxos-rules.yaml"
 
     public init(top: String) throws {
         self.top = top
@@ -44,9 +47,9 @@ public struct WorkingTree: Sendable {
         name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name == ignoreFileName
     }
 
-    /// Whether a file holds building objects (as opposed to `.arxosignore`).
+    /// Whether a file holds building objects (as opposed to `.arxosignore` and `.arxos-rules.yaml`).
     public static func holdsObjects(_ path: String) -> Bool {
-        path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+        (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) && path != rulesFileName
     }
 
     /// Every tracked file with its stat data, in tree order (see `String.treeOrderPrecedes`).
@@ -89,7 +92,7 @@ public struct WorkingTree: Sendable {
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
-            if name.hasPrefix(".") && !(relative.isEmpty && name == WorkingTree.ignoreFileName) { continue }
+            if name.hasPrefix(".") && !(relative.isEmpty && (name == WorkingTree.ignoreFileName || name == WorkingTree.rulesFileName)) { continue }
             let path = relative.isEmpty ? name : relative + "/" + name
             var isDirectory = type == UInt8(DT_DIR)
             var info = stat()
@@ -151,11 +154,12 @@ public struct WorkingTree: Sendable {
         return bytes
     }
 
-    /// Writes a file of the working tree atomically, creating its directory.
-    public func write(_ path: String, _ bytes: [UInt8]) throws -> FileStat {
+    /// Writes a file of the working tree atomically, creating its directory. `durable: false` skips the fsync (the
+    /// content is in the store already, as git does for its checkouts).
+    public func write(_ path: String, _ bytes: [UInt8], durable: Bool = true) throws -> FileStat {
         let full = top + "/" + path
         try FileSystem.makeDirectories((full as NSString).deletingLastPathComponent)
-        try FileSystem.writeAtomically(full, bytes, syncDirectory: false)
+        try FileSystem.writeAtomically(full, bytes, syncDirectory: false, durable: durable)
         var info = stat()
         guard lstat(full, &info) == 0 else { throw StoreError.io(path: full, operation: "stat", errno: errno) }
         return FileStat(info)

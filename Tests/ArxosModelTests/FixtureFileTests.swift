@@ -3,11 +3,11 @@ import Foundation
 import Testing
 
 /// The package's top directory (this file is `Tests/ArxosModelTests/FixtureFileTests.swift`).
-private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
 
 /// Runs a command and returns its standard output; records an issue on a non-zero exit.
-private func run(_ arguments: [String], stdin: String? = nil) throws -> String {
+func run(_ arguments: [String], stdin: String? = nil) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments

@@ -208,16 +208,20 @@ struct QuantityTests {
         #expect(try quantity("1 kWh").sameAmount(as: quantity("3.6 MJ")))
         #expect(try quantity("15 kW").sameAmount(as: quantity("15000 W")))
         #expect(try !quantity("850 cfm").sameAmount(as: quantity("860 cfm")))
+        // In the same unit the written numbers decide: no tolerance.
+        #expect(try !quantity("21.5 °C").sameAmount(as: quantity("22 °C")))
+        #expect(try !quantity("850 cfm").sameAmount(as: quantity("850.4 cfm")))
         #expect(try !quantity("21.5 °C").sameAmount(as: quantity("70.9 °F")))
         #expect(try !quantity("850 cfm").sameAmount(as: quantity("850 W")))
         #expect(try !quantity("2 °F").sameAmount(as: quantity("2 Δ°F")))
     }
 
     @Test func sameAmountUsesTheCoarserLiteral() throws {
-        // 850 cfm is known to ±0.5 cfm, so 850.4 cfm matches it although 850.4 itself claims ±0.05; 850.6 does not.
-        #expect(try quantity("850 cfm").sameAmount(as: quantity("850.4 cfm")))
-        #expect(try !quantity("850 cfm").sameAmount(as: quantity("850.6 cfm")))
-        #expect(try !quantity("850.0 cfm").sameAmount(as: quantity("850.4 cfm")))
+        // 850 cfm is known to ±0.5 cfm (±0.236 L/s), so 401.3 L/s (850 cfm = 401.155 L/s) matches it although 401.3
+        // itself claims ±0.05; 401.5 L/s does not. 850.0 cfm (±0.05 cfm = ±0.024 L/s) does not match 401.3 L/s.
+        #expect(try quantity("850 cfm").sameAmount(as: quantity("401.3 L/s")))
+        #expect(try !quantity("850 cfm").sameAmount(as: quantity("401.5 L/s")))
+        #expect(try !quantity("850.0 cfm").sameAmount(as: quantity("401.3 L/s")))
         // 21.5 °C is ±0.05 K = ±0.09 °F: 70.78 °F is within, 70.80 °F is not.
         #expect(try quantity("21.5 °C").sameAmount(as: quantity("70.78 °F")))
         #expect(try !quantity("21.5 °C").sameAmount(as: quantity("70.80 °F")))

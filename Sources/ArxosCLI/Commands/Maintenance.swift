@@ -38,7 +38,7 @@ extension Arxos {
             discussion: """
                 Writes every object reachable from refs, HEAD and reflogs into one pack (versions of a file compress \
                 against each other), then removes the old packs and loose copies. Unreachable objects are removed once \
-                older than the grace period (gc.pruneExpire, default 2.weeks).
+                older than the grace period (--prune, else gc.pruneExpire, else the environment's state.retentionDays, else 2.weeks).
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -50,7 +50,10 @@ extension Arxos {
             let context = CommandContext(global)
             try context.run {
                 let repository = try context.openRepository()
-                let graceText = prune ?? repository.setting("gc.pruneExpire") ?? "2.weeks"
+                // The environment's retention (state.retentionDays, e.g. 90 in production) sets the grace period
+                // unless gc.pruneExpire or --prune says otherwise.
+                let retention = repository.setting("state.retentionDays").flatMap(Int.init).map { "\($0).days" }
+                let graceText = prune ?? repository.setting("gc.pruneExpire") ?? retention ?? "2.weeks"
                 guard let grace = GarbageCollector.parseGrace(graceText) else {
                     throw CommandFailure(message: "'\(graceText)' is not a grace period\nhint: use 'now', '2.weeks', '3.days', '12.hours' or a number of seconds")
                 }

@@ -21,6 +21,9 @@ extension Arxos {
             var files: [File]
             var objects: [Object]
             var problems: [Problem]
+            /// The merge in progress, if any.
+            var merge: Merging?
+            struct Merging: Encodable { var name: String; var theirs: String; var openConflicts: Int; var violations: Int }
         }
 
         func run() throws {
@@ -31,16 +34,28 @@ extension Arxos {
                 var branch: String? = nil
                 if case let .branch(name) = try repository.refs.head() { branch = name }
                 let head = try repository.refs.headCommit()
+                let merging = try MergeState.load(from: repository)
+                let open = try merging.map { try Merge.openConflicts(in: repository, state: $0) } ?? []
                 if json {
                     try printJSON(JSONStatus(
                         branch: branch, head: head?.hex, clean: status.isClean,
                         files: status.files.map { .init(path: $0.path, change: $0.change.rawValue) },
                         objects: status.objects.map { .init(id: $0.id, type: $0.type, path: $0.path, change: $0.change.rawValue) },
-                        problems: status.problems.map { .init(path: $0.path, line: $0.line, message: $0.message) }))
+                        problems: status.problems.map { .init(path: $0.path, line: $0.line, message: $0.message) },
+                        merge: merging.map { .init(name: $0.name, theirs: $0.theirs.hex, openConflicts: open.count,
+                                                   violations: $0.violations.filter { $0.severity == .error }.count) }))
                     return
                 }
                 output(branch.map { "On branch \($0)" } ?? "HEAD detached at \(head?.abbreviated() ?? "?")")
                 if head == nil { output("No commits yet") }
+                if let merging {
+                    if open.isEmpty {
+                        output("Merging '\(merging.name)': no open conflicts (run 'arxos merge --continue' to record it)")
+                    } else {
+                        output("Merging '\(merging.name)': \(open.count) open conflict\(open.count == 1 ? "" : "s") (see 'arxos conflicts'; 'arxos merge --abort' gives up)")
+                        for conflict in open { output("  conflict  \(conflict.id) \(conflict.field) in \(conflict.path)") }
+                    }
+                }
                 if status.isClean {
                     output("nothing to capture, working tree matches HEAD")
                     return

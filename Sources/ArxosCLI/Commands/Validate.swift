@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArxosModel
+import ArxosStore
 import ArxosWorkspace
 import Foundation
 
@@ -8,12 +9,15 @@ extension Arxos {
         static let configuration = CommandConfiguration(
             abstract: "Check a state against the domain rules.",
             discussion: """
-                Checks the working tree (or REV) against the rules of docs/model.md: relations and locations that point \
-                at existing objects, no location cycles, VAV minAirflow ≤ maxAirflow, heating ≤ cooling setpoints, zone \
-                setpoints in a plausible range, circuit breakers within their panel's rating, no install dates in the \
-                future, known types. Each violation is printed as 'file:line: severity: object: message [rule]'. A rule's \
-                severity is set, or the rule turned off, with 'validate.rule.<id> = error|warning|off' in .arxos/config. \
-                Exit status 6 when there is an error, 0 otherwise (warnings included).
+                Checks the working tree (or REV) against the rules of docs/model.md: the type table's schema (value \
+                kinds, units of the right dimension, required properties, ids where references are expected), \
+                relations and locations that point at existing objects, no location cycles, VAV minAirflow ≤ \
+                maxAirflow, heating ≤ cooling setpoints, zone setpoints in a plausible range, circuit breakers and \
+                panel loads within their panel's rating, no install dates in the future, known types, and the \
+                repository's threshold rules in .arxos-rules.yaml. Each violation is printed as 'file:line: severity: \
+                object: message [rule]'. A rule's severity is set, or the rule turned off, with \
+                'validate.rule.<id> = error|warning|off' in .arxos/config. Exit status 6 when there is an error, 0 \
+                otherwise (warnings included).
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -33,17 +37,25 @@ extension Arxos {
             try context.run {
                 let repository = try context.openRepository()
                 let objects: [ArxObject]
+                let rulesText: String?
+                let read: (String) -> [UInt8]?
                 if let revision {
                     let commit = try RevisionResolver(repository: repository).resolveCommit(revision)
-                    objects = try StateObjects.load(tree: try repository.objects.readCommit(commit).tree, in: repository)
+                    let tree = try repository.objects.readCommit(commit).tree
+                    objects = try StateObjects.load(tree: tree, in: repository)
+                    rulesText = try RepositoryValidation.rules(inTree: tree, of: repository)
+                    read = { path in
+                        guard let entry = try? TreeBuilder.entry(at: path, in: tree, objects: repository.objects) else { return nil }
+                        return try? repository.objects.readBlob(entry.id)
+                    }
                 } else {
                     objects = try StateObjects.loadWorkingTree(of: repository)
+                    rulesText = try RepositoryValidation.workingTreeRules(repository)
+                    let top = repository.top
+                    read = { path in try? FileSystem.read(top + "/" + path) ?? nil }
                 }
-                var overrides = [String: String]()
-                for (name, value) in repository.config.entries where name.hasPrefix("validate.rule.") {
-                    overrides[String(name.dropFirst("validate.rule.".count))] = value
-                }
-                let violations = Validator(overrides: overrides).validate(objects)
+                let validator = try RepositoryValidation.validator(for: repository, rulesText: rulesText)
+                let violations = RepositoryValidation.locate(validator.validate(objects), read: read)
                 let errors = violations.filter { $0.severity == .error }.count
                 if json {
                     try printJSON(JSONValidation(state: revision ?? "working tree", objects: objects.count, errors: errors,

@@ -11,7 +11,11 @@ import Foundation
 struct CommandContext {
     let options: GlobalOptions
 
-    init(_ options: GlobalOptions) { self.options = options }
+    init(_ options: GlobalOptions) {
+        self.options = options
+        // `--env` selects the configuration environment for everything this process reads (`Settings`).
+        if let env = options.env { setenv("ARXOS_ENV", env, 1) }
+    }
 
     /// The directory the command works in.
     var directory: String {
@@ -71,6 +75,10 @@ struct CommandContext {
             default: return ExitCodes.failure
             }
         case let failure as CommandFailure: return failure.code
+        case is MergeStopped: return ExitCodes.validation
+        case let error as MergeError:
+            if case .unresolved = error { return ExitCodes.conflict }
+            return ExitCodes.failure
         default: return ExitCodes.failure
         }
     }

@@ -12,6 +12,8 @@ enum ExitCodes {
     static let locked: Int32 = 5
     /// The state breaks a domain rule of severity error (`arxos validate`).
     static let validation: Int32 = 6
+    /// A merge stopped with conflicts to resolve (`arxos merge`, `merge --continue`).
+    static let conflict: Int32 = 7
     /// A command-line usage error (from the argument parser).
     static let usage: Int32 = 64
 }

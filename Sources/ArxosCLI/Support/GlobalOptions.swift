@@ -10,6 +10,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("When to colour output: auto, always or never.", valueName: "when"))
     var color: ColorChoice = .auto
+
+    @Option(help: ArgumentHelp("The configuration environment (development, production, …); default $ARXOS_ENV.", valueName: "name"))
+    var env: String?
 }
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {

@@ -1,0 +1,155 @@
+import ArxosCore
+import ArxosProtocol
+import ArxosSigning
+import ArxosStore
+import ArxosTransfer
+import ArxosTransport
+import ArxosWorkspace
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Remotes in `.arxos/config`: `remote.<name>.url` and `remote.<name>.arxosPath`.
+enum Remotes {
+    /// Checks a remote name: letters, digits and `-`, not starting with `-` (it becomes a config key and a ref component).
+    static func validate(_ name: String) throws {
+        let ok = !name.isEmpty && !name.hasPrefix("-") && name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+        }
+        guard ok else {
+            throw CommandFailure(message: "'\(name.debugEscaped)' is not a valid remote name: use letters, digits and '-', not starting with '-'")
+        }
+    }
+
+    /// The remote names, in config order.
+    static func names(_ config: ConfigFile) -> [String] {
+        var out = [String]()
+        for (key, _) in config.entries where key.hasPrefix("remote.") && key.hasSuffix(".url") {
+            let name = String(key.dropFirst("remote.".count).dropLast(".url".count))
+            if !out.contains(name) { out.append(name) }
+        }
+        return out
+    }
+
+    static func url(_ repository: Repository, _ name: String) throws -> String {
+        guard let url = repository.config["remote.\(name).url"] else {
+            throw CommandFailure(message: "no remote named '\(name)'\nhint: list remotes with 'arxos remote list', add one with 'arxos remote add \(name) URL'")
+        }
+        return url
+    }
+
+    /// How to reach a remote: ssh command and remote arxos path from the environment and config.
+    static func options(_ repository: Repository?, remote: String?, arxosPath: String?) -> TransportOptions {
+        let env = ProcessInfo.processInfo.environment
+        var options = TransportOptions()
+        if let ssh = env["ARXOS_SSH"], !ssh.isEmpty {
+            options.sshCommand = ssh
+        } else if let ssh = repository?.setting("core.sshCommand") {
+            options.sshCommand = ssh
+        }
+        options.identity = try? KeyStore(home: URL(fileURLWithPath: Repository.home)).load()
+        options.knownHostsFile = repository.map { $0.root + "/known_hosts" }
+        if let arxosPath {
+            options.remoteArxos = arxosPath
+        } else if let remote, let path = repository?.setting("remote.\(remote).arxosPath") {
+            options.remoteArxos = path
+        }
+        return options
+    }
+}
+
+/// An open session with a remote's `arxos serve`.
+final class RemoteConnection {
+    let process: RemoteStream
+    let session: ClientSession
+    let url: RemoteURL
+
+    init(url: String, directory: String, options: TransportOptions, quiet: Bool) throws {
+        signal(SIGPIPE, SIG_IGN)
+        self.url = try RemoteURL(parsing: url, relativeTo: directory)
+        process = try openRemote(self.url, options: options)
+        let connection = Connection(stream: process)
+        if !quiet, isatty(2) != 0 {
+            connection.onProgress = { text in printError("remote: " + text.filter { !$0.isASCII || $0.asciiValue! >= 0x20 }) }
+        }
+        session = ClientSession(connection: connection)
+        if !quiet, isatty(2) != 0 { session.onPackProgress = ProgressLine().update }
+        do {
+            try session.start()
+        } catch {
+            throw close(after: error)
+        }
+    }
+
+    /// Ends the session and checks that the remote side exited cleanly.
+    func finish() throws {
+        session.close()
+        let status = process.finish()
+        if status != 0 { throw TransportError.remoteExited(process.summary, status: status) }
+    }
+
+    /// Stops the remote after `error`, returning the error to throw: when the stream just ended, the remote's exit
+    /// status explains more than "truncated".
+    func close(after error: Error) -> Error {
+        if case ProtocolError.truncated = error {
+            // The far side hung up: its exit status (ssh's 255, a shell's 127 for a missing arxos) says more.
+            let status = process.finish()
+            if status != 0 { return TransportError.remoteExited(process.summary, status: status) }
+            return error
+        }
+        process.abort()
+        return error
+    }
+
+    /// Runs `body` with the session, then finishes it; on error the remote is stopped.
+    func run<T>(_ body: (ClientSession) throws -> T) throws -> T {
+        let result: T
+        do {
+            result = try body(session)
+        } catch {
+            throw close(after: error)
+        }
+        try finish()
+        return result
+    }
+}
+
+/// Maps transfer errors to exit codes: data that fails verification exits 4 (docs/exit-codes.md).
+func withTransferErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as TransferError {
+        throw CommandFailure(message: error.errorDescription ?? "\(error)", code: error.isVerification ? ExitCodes.verification : ExitCodes.failure)
+    }
+}
+
+/// The short form of a ref for messages: `main` for `refs/heads/main`.
+func shortRef(_ ref: String) -> String {
+    for prefix in ["refs/heads/", "refs/tags/", "refs/remotes/"] where ref.hasPrefix(prefix) { return String(ref.dropFirst(prefix.count)) }
+    return ref
+}
+
+/// "Receiving objects" progress on a terminal: one line rewritten at most ten times a second.
+final class ProgressLine {
+    private var last = Date.distantPast
+    private let start = Date()
+
+    func update(received: Int, total: Int) {
+        let now = Date()
+        guard received == total || now.timeIntervalSince(last) >= 0.1 else { return }
+        last = now
+        let seconds = max(now.timeIntervalSince(start), 0.001)
+        let percent = total > 0 ? received * 100 / total : 100
+        let rate = Double(received) / seconds
+        var line = "\rReceiving objects: \(percent)% (\(ProgressLine.size(Double(received))) of \(ProgressLine.size(Double(total))), \(ProgressLine.size(rate))/s)"
+        if received == total { line += "\n" }
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    static func size(_ bytes: Double) -> String {
+        if bytes >= 1_048_576 { return String(format: "%.1f MiB", bytes / Double(1 << 20)) }
+        if bytes >= 1024 { return String(format: "%.1f KiB", bytes / 1024) }
+        return "\(Int(bytes)) B"
+    }
+}

@@ -1,0 +1,234 @@
+import ArxosCore
+
+/// What the server learns from one packet of the client.
+public enum ServerEvent: Equatable, Sendable {
+    /// The client chose a version; the session is ready for commands.
+    case hello(version: Int)
+    /// Answer with `refs(_:head:)`.
+    case lsRefs(prefixes: [String])
+    /// Answer with probe rounds (`probe(_:)`) and then `sendPack`; `negotiate` asks for probes even without haves.
+    case fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool = false)
+    /// Fetch: the client's answer to a probe round.
+    case haves([ObjectID])
+    /// Push: answer probe rounds with `answerProbe(have:)`; the pack follows.
+    case push([RefUpdate])
+    /// Push: the client asks which of these the server has.
+    case probe([ObjectID])
+    case packStarted(objects: Int, bytes: Int)
+    case packData([UInt8])
+    /// Push: the pack is complete; answer with `results(_:)`.
+    case packFinished
+    case progress(String)
+}
+
+/// The server side of a session (docs/protocol.md). Holds no I/O.
+public struct ServerStateMachine: Sendable {
+    private enum State: Sendable {
+        case start
+        case awaitingHello([ControlLine])
+        case awaitingCommand([ControlLine])
+        case answeringRefs
+        case fetchNegotiating
+        case fetchAwaitingHaves(probed: Set<ObjectID>, [ControlLine])
+        case pushAwaitingClient([ControlLine], updates: [RefUpdate])
+        case pushAnswering(probed: Set<ObjectID>, updates: [RefUpdate])
+        case pushReceivingPack(PackCounter, updates: [RefUpdate])
+        case pushApplying(updates: [RefUpdate])
+        case failed
+    }
+
+    private var state: State = .start
+    public let capabilities: [String]
+
+    /// A server offering `fetch`, and `push` unless `allowPush` is false.
+    public init(allowPush: Bool = true) {
+        capabilities = ["fetch"] + (allowPush ? ["push"] : []) + ["object-format=sha256"]
+    }
+
+    /// Whether the session is between commands (the client may close its stream now).
+    public var isIdle: Bool { if case .awaitingCommand(let lines) = state { lines.isEmpty } else { false } }
+
+    /// The greeting, sent first.
+    public mutating func greeting() throws(ProtocolError) -> [Packet] {
+        guard case .start = state else { throw .wrongState("the greeting is sent once, first") }
+        state = .awaitingHello([])
+        return [ControlLine.version(protocolVersion).packet, ControlLine.agent(protocolAgent).packet]
+            + capabilities.map { ControlLine.capability($0).packet } + [.flush]
+    }
+
+    /// Reports the end of the client's stream; throws unless it came between commands.
+    public mutating func endOfStream() throws(ProtocolError) {
+        if isIdle { return }
+        if case .failed = state { return }
+        if case .pushReceivingPack = state { throw .truncated("the pack") }
+        throw .truncated("a command")
+    }
+
+    /// Consumes one packet; returns what it completed, or nil.
+    public mutating func receive(_ packet: Packet) throws(ProtocolError) -> ServerEvent? {
+        do {
+            return try handle(packet)
+        } catch {
+            state = .failed
+            throw error
+        }
+    }
+
+    private mutating func handle(_ packet: Packet) throws(ProtocolError) -> ServerEvent? {
+        switch packet {
+        case .keepalive: return nil
+        case let .progress(text): return .progress(text)
+        case let .error(message): throw .remote(message)
+        case let .pack(bytes):
+            guard case .pushReceivingPack(var counter, let updates) = state else { throw .unexpected("pack bytes", expected: "a control line") }
+            try counter.add(bytes.count)
+            state = .pushReceivingPack(counter, updates: updates)
+            return .packData(bytes)
+        case let .control(text):
+            let line = try ControlLine(parsing: text)
+            switch state {
+            case var .awaitingHello(lines):
+                lines.append(line)
+                if lines.count > 64 { throw .unexpected("more than 64 lines", expected: "the client's hello") }
+                state = .awaitingHello(lines)
+            case var .awaitingCommand(lines):
+                lines.append(line)
+                if lines.count > 100_000 { throw .unexpected("more than 100000 lines", expected: "the end of a command") }
+                state = .awaitingCommand(lines)
+            case .fetchAwaitingHaves(let probed, var lines):
+                lines.append(line)
+                if lines.count > probed.count { throw .unexpected("more 'have' lines than probed ids", expected: "a flush") }
+                state = .fetchAwaitingHaves(probed: probed, lines)
+            case .pushAwaitingClient(var lines, let updates):
+                if lines.isEmpty, case let .pack(objects, bytes) = line {
+                    state = .pushReceivingPack(PackCounter(objects: objects, declared: bytes), updates: updates)
+                    return .packStarted(objects: objects, bytes: bytes)
+                }
+                lines.append(line)
+                if lines.count > maxProbesPerRound { throw .tooManyProbes(lines.count) }
+                state = .pushAwaitingClient(lines, updates: updates)
+            default:
+                throw .unexpected("'\(text)'", expected: "nothing from the client at this point")
+            }
+            return nil
+        case .flush:
+            switch state {
+            case let .awaitingHello(lines):
+                var chosen: Int?
+                for line in lines {
+                    switch line {
+                    case let .version(v): chosen = v
+                    case .agent: break
+                    default: throw .unexpected("'\(line.text)' in the hello", expected: "version and agent lines")
+                    }
+                }
+                guard chosen == protocolVersion else {
+                    throw .unexpected(chosen.map { "version \($0)" } ?? "no version", expected: "version \(protocolVersion)")
+                }
+                state = .awaitingCommand([])
+                return .hello(version: protocolVersion)
+            case let .awaitingCommand(lines):
+                return try command(lines)
+            case let .fetchAwaitingHaves(probed, lines):
+                let ids = try parseHaves(lines, probed: probed)
+                state = .fetchNegotiating
+                return .haves(ids)
+            case let .pushAwaitingClient(lines, updates):
+                let ids = try parseProbes(lines)
+                state = .pushAnswering(probed: Set(ids), updates: updates)
+                return .probe(ids)
+            case let .pushReceivingPack(counter, updates):
+                try counter.finish()
+                state = .pushApplying(updates: updates)
+                return .packFinished
+            default:
+                throw .unexpected("a flush", expected: "nothing from the client at this point")
+            }
+        }
+    }
+
+    private mutating func command(_ lines: [ControlLine]) throws(ProtocolError) -> ServerEvent {
+        guard case let .command(name)? = lines.first else {
+            throw .unexpected(lines.first.map { "'\($0.text)'" } ?? "an empty message", expected: "'command <name>'")
+        }
+        let body = lines.dropFirst()
+        switch name {
+        case "ls-refs":
+            var prefixes = [String]()
+            for line in body {
+                guard case let .prefix(p) = line else { throw .unexpected("'\(line.text)' in ls-refs", expected: "'prefix' lines") }
+                prefixes.append(p)
+            }
+            state = .answeringRefs
+            return .lsRefs(prefixes: prefixes)
+        case "fetch":
+            var wants = [ObjectID](), haves = [ObjectID](), negotiate = false
+            for line in body {
+                switch line {
+                case let .want(id): wants.append(id)
+                case let .have(id): haves.append(id)
+                case .negotiate: negotiate = true
+                default: throw .unexpected("'\(line.text)' in fetch", expected: "'want' and 'have' lines")
+                }
+            }
+            guard !wants.isEmpty else { throw .unexpected("a fetch without 'want'", expected: "at least one 'want'") }
+            state = .fetchNegotiating
+            return .fetch(wants: wants, haves: haves, negotiate: negotiate)
+        case "push":
+            guard capabilities.contains("push") else { throw .remote("this server does not accept pushes") }
+            var updates = [RefUpdate]()
+            for line in body {
+                guard case let .update(update) = line else { throw .unexpected("'\(line.text)' in push", expected: "'update' lines") }
+                if updates.contains(where: { $0.ref == update.ref }) {
+                    throw .unexpected("a second update of \(update.ref)", expected: "one update per ref")
+                }
+                updates.append(update)
+            }
+            guard !updates.isEmpty else { throw .unexpected("a push without 'update'", expected: "at least one 'update'") }
+            state = .pushAwaitingClient([], updates: updates)
+            return .push(updates)
+        default:
+            throw .unexpected("command '\(name)'", expected: "ls-refs, fetch or push")
+        }
+    }
+
+    // MARK: Sending
+
+    /// The answer to `ls-refs`.
+    public mutating func refs(_ refs: [RemoteRef], head: String?) throws(ProtocolError) -> [Packet] {
+        guard case .answeringRefs = state else { throw .wrongState("refs answer ls-refs") }
+        state = .awaitingCommand([])
+        return refs.map { ControlLine.ref($0).packet } + (head.map { [ControlLine.symref(name: "HEAD", target: $0).packet] } ?? []) + [.flush]
+    }
+
+    /// Fetch: asks the client which of `ids` it has.
+    public mutating func probe(_ ids: [ObjectID]) throws(ProtocolError) -> [Packet] {
+        guard case .fetchNegotiating = state else { throw .wrongState("probes are sent during a fetch's negotiation") }
+        let packets = try probePackets(ids)
+        state = .fetchAwaitingHaves(probed: Set(ids), [])
+        return packets
+    }
+
+    /// Fetch: the pack message, ending the command.
+    public mutating func sendPack(objects: Int, bytes: [UInt8]) throws(ProtocolError) -> [Packet] {
+        guard case .fetchNegotiating = state else { throw .wrongState("the pack is sent after a fetch's negotiation") }
+        state = .awaitingCommand([])
+        return packMessage(objects: objects, bytes: bytes)
+    }
+
+    /// Push: answers the client's probe round.
+    public mutating func answerProbe(have ids: [ObjectID]) throws(ProtocolError) -> [Packet] {
+        guard case let .pushAnswering(probed, updates) = state else { throw .wrongState("there is no probe to answer") }
+        let packets = try havePackets(ids, probed: probed)
+        state = .pushAwaitingClient([], updates: updates)
+        return packets
+    }
+
+    /// Push: the verdict on every update, in the order they were sent.
+    public mutating func results(_ results: [RefResult]) throws(ProtocolError) -> [Packet] {
+        guard case let .pushApplying(updates) = state else { throw .wrongState("results follow a push's pack") }
+        guard results.map(\.ref) == updates.map(\.ref) else { throw .wrongState("one result per update, in order") }
+        state = .awaitingCommand([])
+        return results.map { ControlLine.result($0).packet } + [.flush]
+    }
+}

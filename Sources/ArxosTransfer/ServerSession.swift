@@ -1,0 +1,111 @@
+import ArxosCore
+import ArxosProtocol
+import ArxosStore
+import ArxosWorkspace
+import Foundation
+
+/// Serves one repository over one connection (`arxos serve --stdio`): drives a `ServerStateMachine` with the
+/// repository's refs and objects.
+public final class ServerSession {
+    let repository: Repository
+    let connection: Connection
+    private var machine: ServerStateMachine
+    /// Objects sent by fetches in this session.
+    public private(set) var objectsSent = 0
+
+    /// A session on `repository`; `allowPush` false (a read-only client) refuses pushes whatever the config says.
+    public init(repository: Repository, connection: Connection, allowPush: Bool = true) {
+        self.repository = repository
+        self.connection = connection
+        machine = ServerStateMachine(allowPush: allowPush && repository.setting("receive.denyPush") != "true")
+    }
+
+    /// Runs the session until the client closes its side. Errors are sent to the client as an error packet, then thrown.
+    public func run() throws {
+        do {
+            try connection.send(try machine.greeting())
+            while let event = try next() {
+                switch event {
+                case .hello, .progress: continue
+                case let .lsRefs(prefixes): try listRefs(prefixes)
+                case let .fetch(wants, haves, negotiate): try fetch(wants: wants, haves: haves, negotiate: negotiate)
+                case let .push(updates): try push(updates)
+                default: throw ProtocolError.unexpected("\(event)", expected: "a command")
+                }
+            }
+            connection.stream.closeWrite()
+        } catch {
+            connection.fail((error as? LocalizedError)?.errorDescription ?? "\(error)")
+            throw error
+        }
+    }
+
+    /// The next event of the machine, nil at a clean end of stream.
+    private func next() throws -> ServerEvent? {
+        while true {
+            guard let packet = try connection.receive() else {
+                try machine.endOfStream()
+                return nil
+            }
+            if let event = try machine.receive(packet) { return event }
+        }
+    }
+
+    private func listRefs(_ prefixes: [String]) throws {
+        let refs = try repository.refs.list("refs/")
+            .filter { ref in ref.name.hasPrefix("refs/heads/") || ref.name.hasPrefix("refs/tags/") }
+            .filter { ref in prefixes.isEmpty || prefixes.contains { ref.name.hasPrefix($0) } }
+            .map { RemoteRef(name: $0.name, id: $0.id) }
+        var head: String?
+        if case let .branch(name) = try repository.refs.head() { head = "refs/heads/" + name }
+        try connection.send(try machine.refs(refs, head: head))
+    }
+
+    private func fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool) throws {
+        let published = Set(try repository.refs.list("refs/").map(\.id))
+        for want in wants where !published.contains(want) { throw TransferError.notPublished(want) }
+        var known = Set<ObjectID>()
+        for have in haves where try repository.objects.contains(have) { known.insert(have) }
+        let walker = MissingObjects(objects: repository.objects) { [self] ids in
+            try connection.send(try machine.probe(ids))
+            guard case let .haves(has)? = try next() else { throw ProtocolError.unexpected("a message", expected: "the answer to a probe") }
+            return Set(has)
+        }
+        let plan = try walker.plan(wants: wants, known: known, probing: !haves.isEmpty || negotiate)
+        let bytes = try PackStreamWriter.build(plan.ids, from: repository.objects, chunkTarget: PackStreamWriter.chunkTarget(repository))
+        objectsSent += plan.ids.count
+        try connection.send(try machine.sendPack(objects: plan.ids.count, bytes: bytes))
+    }
+
+    private func push(_ updates: [RefUpdate]) throws {
+        let quarantine = try Quarantine(repository: repository, limits: ReceiveLimits(setting: repository.setting))
+        defer { quarantine.discard() }
+        quarantine.policy = try SignaturePolicy.check(for: repository)
+        loop: while true {
+            guard let event = try next() else { throw ProtocolError.truncated("a push") }
+            switch event {
+            case let .probe(ids):
+                var has = [ObjectID]()
+                for id in ids where try repository.objects.contains(id) { has.append(id) }
+                try connection.send(try machine.answerProbe(have: has))
+            case let .packStarted(objects, bytes): try quarantine.start(objects: objects, bytes: bytes)
+            case let .packData(bytes): try quarantine.consume(bytes)
+            case .packFinished:
+                try quarantine.finishStream()
+                break loop
+            default: throw ProtocolError.unexpected("\(event)", expected: "probes or the pack of a push")
+            }
+        }
+        try quarantine.checkConnectivity(tips: updates.compactMap(\.new), store: repository.objects)
+        let lock = try repository.lock()
+        defer { withExtendedLifetime(lock) {} }
+        let transaction = RefTransaction(repository: repository)
+        if let refused = transaction.precheck(updates) {
+            try connection.send(try machine.results(refused))
+            return
+        }
+        try quarantine.moveIn(store: repository.objects)
+        let results = transaction.apply(updates, who: repository.identity(), message: "push")
+        try connection.send(try machine.results(results))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@Suite(.tags(.endToEnd)) struct TransferFaultTests {
+    /// A fake ssh that runs the far side locally, relays only the first N bytes it sends, then kills it and hangs up.
+    static let cutScript = #"""
+        import os, signal, subprocess, sys
+        limit, command = int(sys.argv[1]), sys.argv[-1]
+        server = subprocess.Popen(["/bin/sh", "-c", command], stdout=subprocess.PIPE)
+        sent = 0
+        while sent < limit:
+            chunk = os.read(server.stdout.fileno(), min(4096, limit - sent))
+            if not chunk:
+                break
+            sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+            sent += len(chunk)
+        server.kill()
+        with open(os.environ.get("CUT_LOG", "/dev/null"), "a") as log:
+            log.write("%d\n" % sent)
+        """#
+
+    @Test func aFetchCutAtAnyPointLeavesNothingAndTheNextFetchCompletes() throws {
+        let boxes = try HubAndClone()
+        let (hub, clone) = (boxes.hub, boxes.clone)
+        for path in ["hvac/vavs.yaml", "hvac/ahu-1.yaml", "security/doors.yaml", "electrical/circuits.yaml", "floors/floor-2.yaml"] {
+            try hub.write(path, try hub.readText(path) + "# changed\n")
+        }
+        expectSuccess(try hub.arxos("state", "capture", "-m", "many files"))
+        let tip = try hub.revParse("main")
+        let script = clone.root.appendingPathComponent("cut.py")
+        try Data(TransferFaultTests.cutScript.utf8).write(to: script)
+        expectSuccess(try clone.arxos("remote", "add", "--arxos-path", ArxosBinary.path, "cut", "fake-host:\(hub.work.path)"))
+        let before = clone.storeSnapshot()
+        // Inside the greeting, the ref list, the probe rounds and the pack.
+        for offset in [3, 40, 120, 400, 900, 1500, 2500, 3200] {
+            let cut = try clone.arxos(["fetch", "cut"], environment: ["ARXOS_SSH": "python3 \(script.path) \(offset)"])
+            expectCleanFailure(cut)
+            let after = clone.storeSnapshot().filter { !$0.key.hasPrefix("quarantine/resume/") }
+            #expect(after == before, "a fetch cut at byte \(offset) changed the store\n\(cut)")
+            #expect(try clone.revParse("cut/main") == nil)
+        }
+        let whole = try clone.arxos(["fetch", "cut"], environment: ["ARXOS_SSH": "python3 \(script.path) 100000000"])
+        expectSuccess(whole)
+        // A commit, the root tree, four directory trees and five blobs: nothing the clone had.
+        #expect(movedObjects(whole, "Received") == 11, "\(whole)")
+        #expect(try clone.revParse("cut/main") == tip)
+        expectSuccess(try clone.arxos("fsck"))
+        #expect(clone.files(under: clone.storeURL.appendingPathComponent("quarantine")).isEmpty)
+    }
+
+    @Test func aFetchCutInThePackResumesWithoutReceivingTheVerifiedObjectsAgain() throws {
+        // A hub large enough for a pack of several chunks.
+        let hub = try Sandbox()
+        let generator = ArxosBinary.fixtures.appendingPathComponent("generate-portfolio.py").path
+        let generated = try hub.run("/usr/bin/env", ["python3", generator, "--buildings", "2", "--objects", "600", hub.work.path], in: hub.root)
+        try #require(generated.succeeded, "\(generated)")
+        expectSuccess(try hub.arxos("init"))
+        expectSuccess(try hub.arxos("state", "capture", "-m", "portfolio"))
+        // Small chunks: the pack arrives, and is verified, in several steps.
+        try hub.write(".arxos/config", try hub.readText(".arxos/config") + "transfer.chunkSize = 65536\n")
+        let script = hub.root.appendingPathComponent("cut.py")
+        try Data(TransferFaultTests.cutScript.utf8).write(to: script)
+        let log = hub.root.appendingPathComponent("cut.log").path
+
+        func emptyRepository() throws -> Sandbox {
+            let box = try Sandbox()
+            expectSuccess(try box.arxos("init"))
+            expectSuccess(try box.arxos("remote", "add", "--arxos-path", ArxosBinary.path, "hub", "fake-host:\(hub.work.path)"))
+            return box
+        }
+        // A whole fetch, to learn the stream's length and the object count.
+        let reference = try emptyRepository()
+        let whole = try reference.arxos(["fetch", "hub"], environment: ["ARXOS_SSH": "python3 \(script.path) 1000000000", "CUT_LOG": log])
+        expectSuccess(whole)
+        let total = try #require(movedObjects(whole, "Received"))
+        let length = try #require(Int(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").last ?? ""))
+
+        let box = try emptyRepository()
+        // Past the first pack packet (64 KiB), so that several chunks have arrived whole.
+        try #require(length > 72_000, "the pack is too small to cut after its first packet (\(length) bytes)")
+        let cut = try box.arxos(["fetch", "hub"], environment: ["ARXOS_SSH": "python3 \(script.path) \(length - 4000)"])
+        expectCleanFailure(cut)
+        #expect(try box.revParse("hub/main") == nil)
+        #expect(box.storeSnapshot().keys.allSatisfy { !$0.hasPrefix("objects/") }, "the cut fetch stored objects")
+        let kept = box.files(under: box.storeURL.appendingPathComponent("quarantine"))
+        #expect(kept.count == 2 && kept.allSatisfy { $0.hasPrefix("resume/") }, "\(kept)")
+
+        let resumed = try box.arxos(["fetch", "hub"], environment: ["ARXOS_SSH": "python3 \(script.path) 1000000000"])
+        expectSuccess(resumed)
+        let received = try #require(movedObjects(resumed, "Received"))
+        #expect(received < total * 3 / 4, "the resumed fetch received \(received) of \(total) objects again")
+        #expect(try box.revParse("hub/main") == hub.revParse("main"))
+        expectSuccess(try box.arxos("fsck"))
+        #expect(box.files(under: box.storeURL.appendingPathComponent("quarantine")).isEmpty)
+    }
+
+    @Test func twoPushesRacingToOneRefOneWinsTheOtherIsRefused() throws {
+        let boxes = try HubAndClone()
+        let (hub, first) = (boxes.hub, boxes.clone)
+        let second = try Sandbox()
+        expectSuccess(try second.arxos(["clone", hub.work.path, second.work.path], in: second.root))
+        let a = try HubAndClone.edit(first, "from the first clone")
+        let b = try HubAndClone.edit(second, "from the second clone", in: "hvac/ahu-1.yaml")
+
+        let errors = first.root.appendingPathComponent("first.err").path
+        let racing = try first.startArxos(["push"], stderr: errors)
+        let other = try second.arxos("push")
+        let status = racing.wait(timeout: 60)?.status
+        let firstError = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+
+        let winners = [status == 0, other.succeeded].filter { $0 }.count
+        #expect(winners == 1, "exactly one push must win\nfirst: exit \(status ?? -1) \(firstError)\nsecond: \(other)")
+        let hubMain = try hub.revParse("main")
+        if other.succeeded {
+            #expect(hubMain == b)
+            #expect(firstError.contains("non-fast-forward") || firstError.contains("stale"), "\(firstError)")
+        } else {
+            #expect(hubMain == a)
+            expectCleanFailure(other)
+            #expect(other.stderr.contains("non-fast-forward") || other.stderr.contains("stale"), "\(other)")
+        }
+        expectSuccess(try hub.arxos("fsck"))
+    }
+}

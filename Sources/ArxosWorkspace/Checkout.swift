@@ -37,7 +37,8 @@ public struct Checkout {
         for path in paths {
             if let blob = new[path] {
                 let bytes = try repository.objects.readBlob(blob)
-                let stat = try tree.write(path, bytes)
+                // Not fsynced, as git's checkouts are not: the content is durable in the store already.
+                let stat = try tree.write(path, bytes, durable: false)
                 let objects = WorkingTree.holdsObjects(path) ? ((try? ObjectFile.summaries(path: path, bytes: bytes)) ?? []) : []
                 changes[path] = IndexEntry(path: path, stat: stat, racy: false, blob: blob, objects: objects)
                 written += 1

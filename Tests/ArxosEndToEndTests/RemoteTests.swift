@@ -94,16 +94,31 @@ func movedObjects(_ result: RunResult, _ verb: String) -> Int? {
         expectCleanFailure(stale, mentioning: ["since the last fetch"], exitCode: 1)
         #expect(try hub.revParse("main") == theirs)
 
-        // Pull cannot fast-forward: it says a merge is needed and changes nothing.
-        let diverged = try clone.arxos("pull")
-        expectCleanFailure(diverged, mentioning: ["diverged"], exitCode: 1)
-        #expect(diverged.stderr.contains("arxos merge origin/main"))
+        // Pull --ff-only cannot fast-forward: it says so and changes nothing.
+        let diverged = try clone.arxos("pull", "--ff-only")
+        expectCleanFailure(diverged, mentioning: ["origin/main", "fast-forward"], exitCode: 1)
         #expect(try clone.revParse("main") == ours)
 
         // After the fetch the lease holds and the forced push replaces the hub's commit.
         let forced = try clone.arxos("push", "--force-with-lease")
         expectSuccess(forced)
         #expect(try hub.revParse("main") == ours)
+        expectSuccess(try hub.arxos("fsck"))
+    }
+
+    @Test func pullMergesDivergedBranchesAndThePushThenFastForwards() throws {
+        let boxes = try HubAndClone()
+        let (hub, clone) = (boxes.hub, boxes.clone)
+        let theirs = try HubAndClone.edit(hub, "theirs", in: "hvac/ahu-1.yaml")
+        let ours = try HubAndClone.edit(clone, "ours")
+        let pulled = try clone.arxos("pull")
+        expectSuccess(pulled)
+        #expect(pulled.stdout.contains("Merged 'origin/main'"))
+        #expect(try clone.revParse("HEAD^1") == ours)
+        #expect(try clone.revParse("HEAD^2") == theirs)
+        #expect(try clone.arxos("status", "--json").stdout.contains("\"clean\" : true"))
+        expectSuccess(try clone.arxos("push"))
+        #expect(try hub.revParse("main") == clone.revParse("main"))
         expectSuccess(try hub.arxos("fsck"))
     }
 

@@ -93,7 +93,7 @@ func runDiff(_ global: GlobalOptions, _ options: DiffOptions) throws {
         } else if options.stat {
             printStat(diff.objects)
         } else {
-            printChanges(diff)
+            printChanges(diff, colour: global.colour)
             if !global.quiet && (changed || !diff.unchangedMeaning.isEmpty) {
                 output("\(diff.objects.count) object\(diff.objects.count == 1 ? "" : "s") changed: \(summary.added) added, \(summary.removed) removed, \(summary.modified) modified, \(summary.moved) moved")
             }
@@ -102,26 +102,32 @@ func runDiff(_ global: GlobalOptions, _ options: DiffOptions) throws {
     if options.exitCode && changed { throw ExitCode(1) }
 }
 
-/// `modified hq/vav-101 (vav) in hvac/vavs.yaml` and one line per property and relation.
-func printChanges(_ diff: StateDiff) {
+/// `modified hq/vav-101 (vav) in hvac/vavs.yaml` and one line per property and relation; coloured on a terminal.
+func printChanges(_ diff: StateDiff, colour: Colour = Colour(.never)) {
     for object in diff.objects {
-        var header = "\(object.change.rawValue) \(object.id) (\(object.type)) in \(object.path)"
+        let tint: Colour.Tint = switch object.change {
+        case .added: .green
+        case .removed: .red
+        case .modified, .moved: .yellow
+        }
+        var header = "\(colour.paint(object.change.rawValue, tint)) \(colour.paint(object.id, .bold)) (\(object.type)) in \(object.path)"
         if let oldPath = object.oldPath { header += " (was in \(oldPath))" }
         output(header)
         for property in object.properties {
+            let old = colour.paint(property.old ?? "", .red), new = colour.paint(property.new ?? "", .green)
             switch property.kind {
-            case .added: output("  \(property.name): + \(property.new ?? "")")
-            case .removed: output("  \(property.name): − \(property.old ?? "")")
-            case .value: output("  \(property.name): \(property.old ?? "") → \(property.new ?? "")")
-            case .unit: output("  \(property.name): \(property.old ?? "") → \(property.new ?? "") (same amount, unit changed)")
+            case .added: output("  \(property.name): + \(new)")
+            case .removed: output("  \(property.name): − \(old)")
+            case .value: output("  \(property.name): \(old) → \(new)")
+            case .unit: output("  \(property.name): \(property.old ?? "") → \(property.new ?? "") \(colour.paint("(same amount, unit changed)", .cyan))")
             }
         }
         for relation in object.relations {
-            let parts = relation.added.map { "+ " + $0 } + relation.removed.map { "− " + $0 }
+            let parts = relation.added.map { colour.paint("+ " + $0, .green) } + relation.removed.map { colour.paint("− " + $0, .red) }
             output("  \(relation.relation): " + parts.joined(separator: ", "))
         }
     }
-    for path in diff.unchangedMeaning { output("\(path): no semantic change") }
+    for path in diff.unchangedMeaning { output("\(path): \(colour.paint("no semantic change", .cyan))") }
 }
 
 /// Counts per building (the part of the id before its first `/`) and type.

@@ -56,10 +56,10 @@ extension Arxos {
                             author: JSONPerson(commit.author), committer: JSONPerson(commit.committer), message: commit.message,
                             signatures: JSONSignature.list(commit.signatures, report: checks)))
                     } else if oneline {
-                        output("\(id.abbreviated()) \(commit.subject)")
+                        output("\(global.colour.paint(id.abbreviated(), .yellow)) \(commit.subject)")
                     } else {
                         if shown > 1 { output("") }
-                        output("commit \(id.hex)")
+                        output(global.colour.paint("commit \(id.hex)", .yellow))
                         if commit.parents.count > 1 { output("Merge: " + commit.parents.map { $0.abbreviated() }.joined(separator: " ")) }
                         if let checks { for line in describe(checks) { output(line) } }
                         output("Author: \(commit.author.name) <\(commit.author.email)>")

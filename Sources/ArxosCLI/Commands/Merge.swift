@@ -65,53 +65,48 @@ extension Arxos {
                 }
                 if continueMerge {
                     let (commit, violations) = try concludeMerge(merge, allowViolations: allowViolations)
-                    printViolations(violations)
+                    for violation in violations { output(violation.description) }
                     if !global.quiet { output("Merge recorded as \(commit.abbreviated()).") }
                     return
                 }
                 guard let revision else { return }
                 let theirs = try RevisionResolver(repository: repository).resolveCommit(revision)
-                switch try merge.run(theirs: theirs, name: revision) {
-                case .upToDate:
-                    if !global.quiet { output("Already up to date.") }
-                case let .fastForward(commit, written):
-                    if !global.quiet { output("Fast-forward to \(commit.abbreviated()): \(written) file\(written == 1 ? "" : "s") updated.") }
-                case let .merged(commit, written, violations):
-                    printViolations(violations)
-                    if !global.quiet {
-                        output("Merged '\(revision)' as \(commit.abbreviated()): \(written) file\(written == 1 ? "" : "s") updated.")
-                    }
-                case let .stopped(state):
-                    try reportStopped(state, repository: repository)
-                }
+                try report(try merge.run(theirs: theirs, name: revision), name: revision, global: global)
             }
         }
+    }
+}
 
-        /// Violations are results, like `arxos validate`'s: on stdout; the error line goes to stderr.
-        func printViolations(_ violations: [Violation]) {
-            for violation in violations { output(violation.description) }
+/// Prints what a merge (or a pull) did, or explains why it stopped and exits with the matching status: 7 for
+/// conflicts, 6 for rule errors, 0 for `--no-commit`.
+func report(_ outcome: Merge.Outcome, name: String, global: GlobalOptions) throws {
+    /// Violations are results, like `arxos validate`'s: on stdout; the error line goes to stderr.
+    func printViolations(_ violations: [Violation]) {
+        for violation in violations { output(violation.description) }
+    }
+    switch outcome {
+    case .upToDate:
+        if !global.quiet { output("Already up to date.") }
+    case let .fastForward(commit, written):
+        if !global.quiet { output("Fast-forward to \(commit.abbreviated()): \(written) file\(written == 1 ? "" : "s") updated.") }
+    case let .merged(commit, written, violations):
+        printViolations(violations)
+        if !global.quiet { output("Merged '\(name)' as \(commit.abbreviated()): \(written) file\(written == 1 ? "" : "s") updated.") }
+    case let .stopped(state):
+        if !state.conflicts.isEmpty {
+            for conflict in state.conflicts {
+                output("\(global.colour.paint("CONFLICT", .red)) (\(conflict.kind.rawValue)): \(conflict.id) \(conflict.field) in \(conflict.path)")
+            }
+            throw CommandFailure(
+                message: "the merge of '\(state.name)' stopped with \(state.conflicts.count) conflict\(state.conflicts.count == 1 ? "" : "s")\nhint: 'arxos conflicts' lists them; 'arxos resolve ID --ours|--theirs|--value V', then 'arxos merge --continue' (or 'arxos merge --abort')",
+                code: ExitCodes.conflict)
         }
-
-        /// Explains why the merge stopped and exits with the matching status.
-        func reportStopped(_ state: MergeState, repository: Repository) throws {
-            if !state.conflicts.isEmpty {
-                for conflict in state.conflicts {
-                    output("CONFLICT (\(conflict.kind.rawValue)): \(conflict.id) \(conflict.field) in \(conflict.path)")
-                }
-                throw CommandFailure(
-                    message: "the merge of '\(state.name)' stopped with \(state.conflicts.count) conflict\(state.conflicts.count == 1 ? "" : "s")\nhint: 'arxos conflicts' lists them; 'arxos resolve ID --ours|--theirs|--value V', then 'arxos merge --continue' (or 'arxos merge --abort')",
-                    code: ExitCodes.conflict)
-            }
-            let errors = state.violations.filter { $0.severity == .error }
-            if !errors.isEmpty {
-                printViolations(state.violations)
-                throw MergeStopped(violations: errors)
-            }
-            printViolations(state.violations)
-            if !global.quiet {
-                output("Merged '\(state.name)' into the working tree without a commit (--no-commit).")
-                output("hint: review it, then 'arxos merge --continue' records the commit")
-            }
+        printViolations(state.violations)
+        let errors = state.violations.filter { $0.severity == .error }
+        if !errors.isEmpty { throw MergeStopped(violations: errors) }
+        if !global.quiet {
+            output("Merged '\(state.name)' into the working tree without a commit (--no-commit).")
+            output("hint: review it, then 'arxos merge --continue' records the commit")
         }
     }
 }

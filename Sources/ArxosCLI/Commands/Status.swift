@@ -53,19 +53,24 @@ extension Arxos {
                         output("Merging '\(merging.name)': no open conflicts (run 'arxos merge --continue' to record it)")
                     } else {
                         output("Merging '\(merging.name)': \(open.count) open conflict\(open.count == 1 ? "" : "s") (see 'arxos conflicts'; 'arxos merge --abort' gives up)")
-                        for conflict in open { output("  conflict  \(conflict.id) \(conflict.field) in \(conflict.path)") }
+                        for conflict in open { output("  \(global.colour.paint("conflict", .red))  \(conflict.id) \(conflict.field) in \(conflict.path)") }
                     }
                 }
                 if status.isClean {
                     output("nothing to capture, working tree matches HEAD")
                     return
                 }
+                let colour = global.colour
+                func tinted(_ change: FileChange) -> String {
+                    let label = change.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                    return colour.paint(label, change == .added ? .green : change == .removed ? .red : .yellow)
+                }
                 output("Changed files:")
-                for file in status.files { output("  \(file.change.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(file.path)") }
+                for file in status.files { output("  \(tinted(file.change)) \(file.path)") }
                 if !status.objects.isEmpty {
                     output("Changed objects:")
                     for object in status.objects {
-                        output("  \(object.change.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(object.id) (\(object.type)) in \(object.path)")
+                        output("  \(tinted(object.change)) \(object.id) (\(object.type)) in \(object.path)")
                     }
                 }
                 for problem in status.problems { output("  problem   \(problem.localizedDescription)") }

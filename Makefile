@@ -10,7 +10,9 @@ SWIFT ?= swift
 CONFIG ?= debug
 MAN_DATE ?= 2026-11-27
 # Debian packages the build and the tests need.
-PACKAGES := libzstd-dev libsodium-dev libsqlite3-dev pkg-config zstd openssl openssh-server openssh-client
+# mandoc lints the man pages; bash, zsh and fish run the completion tests (Tests/ArxosEndToEndTests/ShellCompletionTests.swift).
+PACKAGES := libzstd-dev libsodium-dev libsqlite3-dev pkg-config zstd openssl openssh-server openssh-client \
+	mandoc bash zsh fish
 
 .PHONY: all deps build release test demo bench docs install clean
 
@@ -35,6 +37,8 @@ release: deps
 	$(SWIFT) build -c release
 
 test: build
+	@# Builds (only) the GenerateManual plugin's tool, which GeneratedDocsTests runs to regenerate the man pages.
+	$(SWIFT) package generate-manual --help >/dev/null
 	$(SWIFT) test
 
 demo: build

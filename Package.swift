@@ -43,10 +43,12 @@ let package = Package(
             "ArxosCore", "ArxosSigning", "ArxosTransfer", "ArxosWorkspace", "CSodium",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // Brick (Turtle) import and export: a Turtle reader with no I/O and the Brick ↔ arxos mapping.
+        .target(name: "ArxosImport", dependencies: ["ArxosModel"]),
         // The commands.
         .target(name: "ArxosCLI", dependencies: [
             "ArxosCore", "ArxosStore", "ArxosModel", "ArxosMerge", "ArxosSigning", "ArxosWorkspace",
-            "ArxosProtocol", "ArxosTransfer", "ArxosTransport",
+            "ArxosProtocol", "ArxosTransfer", "ArxosTransport", "ArxosImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "arxos", dependencies: ["ArxosCLI"]),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "ArxosProtocolTests", dependencies: ["ArxosCore", "ArxosProtocol"]),
         .testTarget(name: "ArxosTransportTests", dependencies: ["ArxosCore", "ArxosSigning", "ArxosTransport"]),
         .testTarget(name: "ArxosTransferTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosWorkspace", "ArxosProtocol", "ArxosTransfer"]),
+        .testTarget(name: "ArxosImportTests", dependencies: ["ArxosModel", "ArxosImport"]),
         .testTarget(name: "ArxosEndToEndTests", dependencies: [], resources: []),
     ],
     swiftLanguageModes: [.v6]

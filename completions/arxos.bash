@@ -173,13 +173,13 @@ _arxos() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|merge|conflicts|resolve|key|verify|validate|types|fsck|gc|config|remote|clone|fetch|pull|push|serve|cat-object|hash-object|ls-tree|rev-parse|help)
+    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|merge|conflicts|resolve|key|verify|validate|types|import|export|fsck|gc|config|remote|clone|fetch|pull|push|serve|cat-object|hash-object|ls-tree|rev-parse|help)
         # Offer subcommand argument completions
         "_arxos_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog merge conflicts resolve key verify validate types fsck gc config remote clone fetch pull push serve cat-object hash-object ls-tree rev-parse help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog merge conflicts resolve key verify validate types import export fsck gc config remote clone fetch pull push serve cat-object hash-object ls-tree rev-parse help' -- "${cur}"))
         ;;
     esac
 }
@@ -280,6 +280,14 @@ _arxos_state_restore() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion state restore -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_state_diff() {
@@ -302,6 +310,18 @@ _arxos_state_diff() {
         return
         ;;
     '--type')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion state diff -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion state diff -- positional@1 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -380,6 +400,18 @@ _arxos_diff() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion diff -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion diff -- positional@1 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_log() {
@@ -405,6 +437,14 @@ _arxos_log() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion log -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_show() {
@@ -424,6 +464,14 @@ _arxos_show() {
         return
         ;;
     '--env')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion show -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -449,6 +497,18 @@ _arxos_branch() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion branch -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion branch -- positional@1 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_switch() {
@@ -471,6 +531,18 @@ _arxos_switch() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion switch -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion switch -- positional@1 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_restore() {
@@ -490,6 +562,14 @@ _arxos_restore() {
         return
         ;;
     '--env')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion restore -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -518,6 +598,18 @@ _arxos_tag() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion tag -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion tag -- positional@1 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_reflog() {
@@ -537,6 +629,14 @@ _arxos_reflog() {
         return
         ;;
     '--env')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion reflog -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -773,6 +873,14 @@ _arxos_key_revoke() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion key revoke -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_verify() {
@@ -795,6 +903,14 @@ _arxos_verify() {
         return
         ;;
     '--required')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion verify -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -839,6 +955,102 @@ _arxos_types() {
         return
         ;;
     '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_import() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arxos_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    brick)
+        # Offer subcommand argument completions
+        "_arxos_import_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'brick' -- "${cur}"))
+        ;;
+    esac
+}
+
+_arxos_import_brick() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --dry-run --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --building)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--building')
+        return
+        ;;
+    esac
+}
+
+_arxos_export() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arxos_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    brick)
+        # Offer subcommand argument completions
+        "_arxos_export_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'brick' -- "${cur}"))
+        ;;
+    esac
+}
+
+_arxos_export_brick() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --output -o)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--output'|'-o')
         return
         ;;
     esac
@@ -1193,7 +1405,7 @@ _arxos_fetch() {
 
 _arxos_pull() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --version -h --help)
+    non_repeating_flags=(--quiet -q --ff-only --no-sign --version -h --help)
     repeating_options=()
     non_repeating_options=(-C --color --env --arxos-path)
     __arxos_offer_flags_options 2
@@ -1289,6 +1501,14 @@ _arxos_cat-object() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion cat-object -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_hash-object() {
@@ -1333,6 +1553,14 @@ _arxos_ls-tree() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion ls-tree -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_rev-parse() {
@@ -1352,6 +1580,14 @@ _arxos_rev-parse() {
         return
         ;;
     '--env')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion rev-parse -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac

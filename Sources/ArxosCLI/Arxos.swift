@@ -18,7 +18,7 @@ public struct Arxos: AsyncParsableCommand {
             Init.self, State.self, CommitCommand.self, Status.self, Diff.self, Log.self, Show.self,
             Branch.self, Switch.self, RestoreCommand.self, TagCommand.self, Reflog.self,
             MergeCommand.self, Conflicts.self, Resolve.self,
-            Key.self, Verify.self, Validate.self, Types.self, Fsck.self, GC.self, Config.self,
+            Key.self, Verify.self, Validate.self, Types.self, Import.self, Export.self, Fsck.self, GC.self, Config.self,
             Remote.self, Clone.self, Fetch.self, Pull.self, Push.self, Serve.self,
             CatObject.self, HashObject.self, LsTree.self, RevParse.self,
         ])

@@ -174,13 +174,15 @@ public struct ClientStateMachine: Sendable {
     }
 
     /// Starts a fetch of `wants`, telling the server which ids the client already has; `negotiate` asks the server to
-    /// probe even when `haves` is empty.
-    public mutating func fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool = false) throws(ProtocolError) -> [Packet] {
+    /// probe even when `haves` is empty; `thin` accepts chunks compressed against objects the client has (only when the
+    /// server offers `capability thin`).
+    public mutating func fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool = false, thin: Bool = false) throws(ProtocolError) -> [Packet] {
         guard case .idle = state else { throw .wrongState("fetch needs an idle session") }
         guard !wants.isEmpty else { throw .wrongState("fetch needs at least one want") }
         state = .fetchAwaitingServer([])
         return [ControlLine.command("fetch").packet] + wants.map { ControlLine.want($0).packet }
-            + haves.map { ControlLine.have($0).packet } + (negotiate ? [ControlLine.negotiate.packet] : []) + [.flush]
+            + haves.map { ControlLine.have($0).packet } + (negotiate ? [ControlLine.negotiate.packet] : [])
+            + (thin && capabilities.contains("thin") ? [ControlLine.thin.packet] : []) + [.flush]
     }
 
     /// Answers the server's probe round with the probed ids the client has completely.

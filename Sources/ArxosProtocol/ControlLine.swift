@@ -45,6 +45,8 @@ public enum ControlLine: Equatable, Sendable {
     case result(RefResult)
     /// Fetch: asks the server to probe even without `have` hints (the client holds objects of an interrupted fetch).
     case negotiate
+    /// Fetch: the client accepts chunks compressed against objects it has (`capability thin`, protocol.md 5.1).
+    case thin
 
     /// Checks the framing rules of a control line: 1 to 4096 bytes, no NUL, CR or LF.
     static func check(_ line: String) throws(ProtocolError) {
@@ -72,6 +74,7 @@ public enum ControlLine: Equatable, Sendable {
         case let .probe(id): "probe \(id.hex)"
         case let .pack(objects, bytes): "pack \(objects) \(bytes)"
         case .negotiate: "negotiate"
+        case .thin: "thin"
         case let .result(r): r.rejection.map { "result ng \(r.ref) \($0.replacingOccurrences(of: "\n", with: " "))" } ?? "result ok \(r.ref)"
         }
     }
@@ -122,6 +125,9 @@ public enum ControlLine: Equatable, Sendable {
         case "negotiate":
             try expect(1)
             self = .negotiate
+        case "thin":
+            try expect(1)
+            self = .thin
         case "pack":
             try expect(3)
             self = .pack(objects: try count(words[1]), bytes: try count(words[2]))

@@ -7,7 +7,8 @@ public enum ServerEvent: Equatable, Sendable {
     /// Answer with `refs(_:head:)`.
     case lsRefs(prefixes: [String])
     /// Answer with probe rounds (`probe(_:)`) and then `sendPack`; `negotiate` asks for probes even without haves.
-    case fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool = false)
+    /// `thin`: the client accepts chunks compressed against objects it has (protocol.md 5.1).
+    case fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool = false, thin: Bool = false)
     /// Fetch: the client's answer to a probe round.
     case haves([ObjectID])
     /// Push: answer probe rounds with `answerProbe(have:)`; the pack follows.
@@ -30,6 +31,7 @@ public struct ServerStateMachine: Sendable {
         case answeringRefs
         case fetchNegotiating
         case fetchAwaitingHaves(probed: Set<ObjectID>, [ControlLine])
+        case fetchSendingPack(PackCounter)
         case pushAwaitingClient([ControlLine], updates: [RefUpdate])
         case pushAnswering(probed: Set<ObjectID>, updates: [RefUpdate])
         case pushReceivingPack(PackCounter, updates: [RefUpdate])
@@ -42,7 +44,7 @@ public struct ServerStateMachine: Sendable {
 
     /// A server offering `fetch`, and `push` unless `allowPush` is false.
     public init(allowPush: Bool = true) {
-        capabilities = ["fetch"] + (allowPush ? ["push"] : []) + ["object-format=sha256"]
+        capabilities = ["fetch"] + (allowPush ? ["push"] : []) + ["object-format=sha256", "thin"]
     }
 
     /// Whether the session is between commands (the client may close its stream now).
@@ -162,18 +164,19 @@ public struct ServerStateMachine: Sendable {
             state = .answeringRefs
             return .lsRefs(prefixes: prefixes)
         case "fetch":
-            var wants = [ObjectID](), haves = [ObjectID](), negotiate = false
+            var wants = [ObjectID](), haves = [ObjectID](), negotiate = false, thin = false
             for line in body {
                 switch line {
                 case let .want(id): wants.append(id)
                 case let .have(id): haves.append(id)
                 case .negotiate: negotiate = true
+                case .thin: thin = true
                 default: throw .unexpected("'\(line.text)' in fetch", expected: "'want' and 'have' lines")
                 }
             }
             guard !wants.isEmpty else { throw .unexpected("a fetch without 'want'", expected: "at least one 'want'") }
             state = .fetchNegotiating
-            return .fetch(wants: wants, haves: haves, negotiate: negotiate)
+            return .fetch(wants: wants, haves: haves, negotiate: negotiate, thin: thin)
         case "push":
             guard capabilities.contains("push") else { throw .remote("this server does not accept pushes") }
             var updates = [RefUpdate]()
@@ -214,6 +217,33 @@ public struct ServerStateMachine: Sendable {
         guard case .fetchNegotiating = state else { throw .wrongState("the pack is sent after a fetch's negotiation") }
         state = .awaitingCommand([])
         return packMessage(objects: objects, bytes: bytes)
+    }
+
+    /// Fetch: begins a streamed pack message of `bytes` bytes holding `objects` objects, ending the negotiation. The
+    /// bytes follow through `packData(_:)` in any split, then `finishPack()`; with `bytes` 0 the message is complete.
+    public mutating func beginPack(objects: Int, bytes: Int) throws(ProtocolError) -> [Packet] {
+        guard case .fetchNegotiating = state else { throw .wrongState("the pack is sent after a fetch's negotiation") }
+        guard objects >= 0, bytes >= 0, (objects == 0) == (bytes == 0) else {
+            throw .wrongState("a pack of \(objects) objects cannot be \(bytes) bytes long")
+        }
+        state = .fetchSendingPack(PackCounter(objects: objects, declared: bytes))
+        return [ControlLine.pack(objects: objects, bytes: bytes).packet]
+    }
+
+    /// Fetch: the pack packets carrying the next bytes of a streamed pack; refuses more bytes than `beginPack` declared.
+    public mutating func packData(_ bytes: [UInt8]) throws(ProtocolError) -> [Packet] {
+        guard case var .fetchSendingPack(counter) = state else { throw .wrongState("pack bytes are sent after beginPack") }
+        try counter.add(bytes.count)
+        state = .fetchSendingPack(counter)
+        return Packet.packPackets(bytes)
+    }
+
+    /// Fetch: ends a streamed pack message once every declared byte was sent.
+    public mutating func finishPack() throws(ProtocolError) -> [Packet] {
+        guard case let .fetchSendingPack(counter) = state else { throw .wrongState("there is no pack being sent") }
+        try counter.finish()
+        state = .awaitingCommand([])
+        return [.flush]
     }
 
     /// Push: answers the client's probe round.

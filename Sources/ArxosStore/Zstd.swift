@@ -21,6 +21,25 @@ public enum Zstd {
         try bytes.withUnsafeBytes { (raw) in try compress(raw, level: level) }
     }
 
+    /// Compresses `bytes` into one frame at `level` against `dictionary`, raw content the decompressor must be given
+    /// too (zstd's "raw content" dictionary: matches may refer into it, as into a preceding window).
+    public static func compress(_ bytes: [UInt8], level: Int32, dictionary: [UInt8]) throws -> [UInt8] {
+        let bound = ZSTD_compressBound(bytes.count)
+        var out = [UInt8](repeating: 0, count: bound)
+        let context = compressionContexts.take()
+        defer { compressionContexts.give(context) }
+        let written = out.withUnsafeMutableBytes { dst in
+            bytes.withUnsafeBytes { src in
+                dictionary.withUnsafeBytes { dict in
+                    ZSTD_compress_usingDict(context, dst.baseAddress, bound, src.baseAddress, src.count, dict.baseAddress, dict.count, level)
+                }
+            }
+        }
+        if ZSTD_isError(written) != 0 { throw StoreError.compression(String(cString: ZSTD_getErrorName(written))) }
+        out.removeSubrange(written...)
+        return out
+    }
+
     /// The content size a frame declares, read from its header; nil if the header is not a zstd frame or has no size.
     public static func declaredSize(_ frame: UnsafeRawBufferPointer) -> UInt64? {
         let size = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
@@ -37,6 +56,12 @@ public enum Zstd {
     /// Decompresses exactly one frame, refusing a declared size above `limit` before allocating anything.
     /// `what` names the object or file in errors.
     public static func decompress(_ frame: UnsafeRawBufferPointer, limit: Int, what: String) throws -> [UInt8] {
+        try decompress(frame, limit: limit, what: what, dictionary: nil)
+    }
+
+    /// Decompresses exactly one frame made against a raw content `dictionary` (nil: none), refusing a declared size
+    /// above `limit` before allocating anything.
+    public static func decompress(_ frame: UnsafeRawBufferPointer, limit: Int, what: String, dictionary: [UInt8]?) throws -> [UInt8] {
         guard let declared = declaredSize(frame) else { throw StoreError.corrupt(what, "not a zstd frame with a declared content size") }
         guard declared <= UInt64(limit) else { throw StoreError.tooLarge(what, declared: declared, limit: limit) }
         let size = Int(declared)
@@ -45,7 +70,13 @@ public enum Zstd {
         var result = 0
         // The buffer is not zeroed first: zstd writes every byte it reports, and a short frame is refused below.
         let out = [UInt8](unsafeUninitializedCapacity: size) { dst, initialized in
-            result = ZSTD_decompressDCtx(context, dst.baseAddress, size, frame.baseAddress, frame.count)
+            if let dictionary {
+                result = dictionary.withUnsafeBytes { dict in
+                    ZSTD_decompress_usingDict(context, dst.baseAddress, size, frame.baseAddress, frame.count, dict.baseAddress, dict.count)
+                }
+            } else {
+                result = ZSTD_decompressDCtx(context, dst.baseAddress, size, frame.baseAddress, frame.count)
+            }
             initialized = ZSTD_isError(result) != 0 ? 0 : min(result, size)
         }
         if ZSTD_isError(result) != 0 { throw StoreError.corrupt(what, "zstd: \(String(cString: ZSTD_getErrorName(result)))") }

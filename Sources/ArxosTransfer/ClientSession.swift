@@ -43,7 +43,9 @@ public final class ClientSession {
     public func fetch(wants: [ObjectID], haves: [ObjectID], store: ObjectDatabase, into quarantine: Quarantine) throws -> Stats {
         var stats = Stats()
         // Objects kept from an interrupted fetch are only worth something if the server asks about them.
-        try connection.send(try machine.fetch(wants: wants, haves: haves, negotiate: quarantine.resumedCount > 0))
+        let thin = machine.capabilities.contains("thin") && !haves.isEmpty
+        if thin { quarantine.acceptThinChunks(from: store) }
+        try connection.send(try machine.fetch(wants: wants, haves: haves, negotiate: quarantine.resumedCount > 0, thin: thin))
         while true {
             guard let event = try next() else { throw ProtocolError.truncated("a fetch") }
             switch event {
@@ -82,10 +84,13 @@ public final class ClientSession {
         let plan = try walker.plan(wants: updates.compactMap(\.new), known: known, probing: probing)
         stats.rounds = plan.rounds
         stats.probed = plan.probed
-        let bytes = try PackStreamWriter.build(plan.ids, from: store)
-        stats.objects = plan.ids.count
+        let pack = try PackStreamWriter.plan(plan.ids, from: store)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(pack.byteCount)
+        try pack.write { bytes += $0 }
+        stats.objects = pack.objectCount
         stats.bytes = bytes.count
-        try connection.send(try machine.sendPack(objects: plan.ids.count, bytes: bytes, updates: updates))
+        try connection.send(try machine.sendPack(objects: pack.objectCount, bytes: bytes, updates: updates))
         guard case let .results(results)? = try next() else { throw ProtocolError.unexpected("a message", expected: "the push results") }
         return (results, stats)
     }

@@ -17,6 +17,9 @@ public struct MissingObjects {
     public struct Plan: Sendable {
         /// The objects to send: commits and tags, then trees and blobs, each once.
         public var ids: [ObjectID]
+        /// For trees and blobs sent: an older version (the entry at the same path in a parent commit the receiver
+        /// announced with `have`), which the receiver has in its store, for compressing against (protocol.md 5.1).
+        public var deltaBases: [ObjectID: ObjectID] = [:]
         /// Probe rounds run and ids probed.
         public var rounds = 0
         public var probed = 0
@@ -27,6 +30,8 @@ public struct MissingObjects {
         var isTree: Bool
         /// The trees at the same path in the parent commits.
         var bases: [ObjectID]
+        /// The object at the same path in a parent commit among the receiver's `have` hints (in its store).
+        var deltaBase: ObjectID? = nil
     }
 
     /// The objects reachable from `wants` that the receiver lacks. `known` are ids the receiver has completely;
@@ -71,8 +76,13 @@ public struct MissingObjects {
                     let commit = try objects.readCommit(id)
                     next += commit.parents
                     var bases = [ObjectID]()
-                    for parent in commit.parents { bases.append(try objects.readCommit(parent).tree) }
-                    items.append(Item(id: commit.tree, isTree: true, bases: bases))
+                    var deltaBase: ObjectID?
+                    for parent in commit.parents {
+                        let tree = try objects.readCommit(parent).tree
+                        bases.append(tree)
+                        if deltaBase == nil, known.contains(parent) { deltaBase = tree }
+                    }
+                    items.append(Item(id: commit.tree, isTree: true, bases: bases, deltaBase: deltaBase))
                 case .tag:
                     next.append(try Tag(parsing: content).object)
                 case .tree:
@@ -104,8 +114,14 @@ public struct MissingObjects {
             for id in try lacking(order) {
                 guard let item = byID[id] else { continue }
                 send(id)
+                if let base = item.deltaBase, base != id { plan.deltaBases[id] = base }
                 guard item.isTree else { continue }
                 let tree = try objects.readTree(id)
+                // Entries of the delta base by name, for the entries' own delta bases.
+                var deltaEntries = [String: TreeEntry]()
+                if let base = item.deltaBase, base != id, let baseTree = try? objects.readTree(base) {
+                    for entry in baseTree.entries { deltaEntries[entry.name] = entry }
+                }
                 let bases = try item.bases.compactMap { base -> Tree? in
                     guard base != id, (try? objects.read(base).0) == .tree else { return nil }
                     return try objects.readTree(base)
@@ -122,7 +138,9 @@ public struct MissingObjects {
                 }
                 for entry in tree.entries where !baseIDs.contains(entry.id) {
                     let isTree = entry.kind == .directory
-                    next.append(Item(id: entry.id, isTree: isTree, bases: isTree ? baseDirectories[Array(entry.name.utf8)] ?? [] : []))
+                    let older = deltaEntries[entry.name].flatMap { $0.kind == entry.kind ? $0.id : nil }
+                    next.append(Item(id: entry.id, isTree: isTree, bases: isTree ? baseDirectories[Array(entry.name.utf8)] ?? [] : [],
+                                     deltaBase: older))
                 }
             }
             items = next

@@ -73,19 +73,43 @@ public final class Quarantine {
         }
     }
 
+    /// Accepts thin chunks (protocol.md 5.1) whose bases are in `store`.
+    public func acceptThinChunks(from store: ObjectDatabase) {
+        parser.thinBase = { id in try store.encodedBytes(id) }
+    }
+
     /// Adds bytes of the pack stream, verifying each object as its chunk completes.
     public func consume(_ bytes: [UInt8]) throws {
         receivedBytes += UInt64(bytes.count)
         guard receivedBytes <= declaredBytes else { throw TransferError.badPack("more bytes arrived than the \(declaredBytes) declared") }
         guard let writer else { throw TransferError.badPack("bytes arrived for an empty pack") }
-        try parser.consume(bytes) { [policy] id, encoded in
+        try parser.consume(bytes) { [policy] (chunk: VerifiedChunk) in
             if let policy {
-                let (type, content) = try ObjectEncoding.decode(encoded)
-                if type == .commit || type == .tag { try policy(id, type, content) }
+                for (object, fresh) in zip(chunk.objects, chunk.fresh) where fresh && (object.type == .commit || object.type == .tag) {
+                    let (type, content) = try ObjectEncoding.decode(Array(chunk.content[object.offset..<object.offset + object.length]))
+                    try policy(object.id, type, content)
+                }
             }
-            try writer.add(encoded: encoded, id: id)
+            // A chunk of new objects is kept as it arrived, after its objects were verified: decompressed once, never
+            // recompressed. A chunk holding an object received before is kept object by object.
+            if chunk.allFresh, !chunk.isThin, chunk.content.count <= Quarantine.largestKeptChunk || chunk.objects.count == 1 {
+                try chunk.frame.withUnsafeBytes { frame in
+                    try writer.addCompressedChunk(frame: frame, content: chunk.content,
+                                                  objects: chunk.objects.map { ($0.id, $0.offset, $0.length) })
+                }
+                passedThrough += chunk.objects.count
+                return
+            }
+            for (object, fresh) in zip(chunk.objects, chunk.fresh) where fresh {
+                try writer.add(encoded: Array(chunk.content[object.offset..<object.offset + object.length]), id: object.id)
+            }
         }
     }
+
+    /// The largest chunk of several objects a pack may hold (docs/format.md); a larger received one is repacked.
+    static let largestKeptChunk = 4 << 20
+    /// Objects kept in the chunks they arrived in (not recompressed), for tests and statistics.
+    public private(set) var passedThrough = 0
 
     /// Ends the pack: checks the trailer and counts and writes the quarantined pack durably.
     public func finishStream() throws {

@@ -28,7 +28,7 @@ public final class ServerSession {
                 switch event {
                 case .hello, .progress: continue
                 case let .lsRefs(prefixes): try listRefs(prefixes)
-                case let .fetch(wants, haves, negotiate): try fetch(wants: wants, haves: haves, negotiate: negotiate)
+                case let .fetch(wants, haves, negotiate, thin): try fetch(wants: wants, haves: haves, negotiate: negotiate, thin: thin)
                 case let .push(updates): try push(updates)
                 default: throw ProtocolError.unexpected("\(event)", expected: "a command")
                 }
@@ -61,7 +61,7 @@ public final class ServerSession {
         try connection.send(try machine.refs(refs, head: head))
     }
 
-    private func fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool) throws {
+    private func fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool, thin: Bool) throws {
         let published = Set(try repository.refs.list("refs/").map(\.id))
         for want in wants where !published.contains(want) { throw TransferError.notPublished(want) }
         var known = Set<ObjectID>()
@@ -72,9 +72,15 @@ public final class ServerSession {
             return Set(has)
         }
         let plan = try walker.plan(wants: wants, known: known, probing: !haves.isEmpty || negotiate)
-        let bytes = try PackStreamWriter.build(plan.ids, from: repository.objects, chunkTarget: PackStreamWriter.chunkTarget(repository))
-        objectsSent += plan.ids.count
-        try connection.send(try machine.sendPack(objects: plan.ids.count, bytes: bytes))
+        // Streamed: chunks stored in a pack go out as they are, one at a time, so memory holds only the chunks that had
+        // to be compressed for this pack.
+        // A client that accepts thin chunks gets trees and blobs compressed against their versions in its `have` commits.
+        let pack = try PackStreamWriter.plan(plan.ids, from: repository.objects, chunkTarget: PackStreamWriter.chunkTarget(repository),
+                                             deltaBases: thin ? plan.deltaBases : [:])
+        objectsSent += pack.objectCount
+        try connection.send(try machine.beginPack(objects: pack.objectCount, bytes: pack.byteCount))
+        try pack.write { bytes in try connection.send(try machine.packData(bytes)) }
+        try connection.send(try machine.finishPack())
     }
 
     private func push(_ updates: [RefUpdate]) throws {

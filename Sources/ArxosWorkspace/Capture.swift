@@ -52,8 +52,11 @@ public struct Capture {
     /// Further parents after HEAD: the other side of a merge being concluded.
     public var mergeParents: [ObjectID] = []
     /// Check the changed objects against the rules first and refuse a state with errors (docs/model.md). Off for
-    /// emergencies (`--no-validate`): the commit message then ends with the trailer `Validation-Skipped: yes`.
+    /// emergencies (`--no-validate`, which also sets `recordSkippedValidation`), or when the caller validated the
+    /// state itself (a merge).
     public var validate = true
+    /// With `validate` off, end the commit message with the trailer `Validation-Skipped: yes`.
+    public var recordSkippedValidation = false
 
     public init(message: String?) { self.message = message }
 
@@ -85,26 +88,25 @@ public struct Capture {
 
         let looseLimit = repository.setting("capture.looseLimit").flatMap(Int.init) ?? 100
         let level = repository.setting("pack.level").flatMap(Int32.init) ?? 3
-        let checker = validate ? CaptureValidator(validator: try RepositoryValidation.validator(
-            for: repository, rulesText: try RepositoryValidation.workingTreeRules(repository))) : nil
+        let workingTree = try WorkingTree(top: repository.top)
+        var checker: CaptureValidator? = nil
+        if validate {
+            // A changed rules file applies to the unchanged objects too.
+            let rulesText = try RepositoryValidation.workingTreeRules(repository)
+            let parentRules = try previous.flatMap { try TreeBuilder.entry(at: WorkingTree.rulesFileName, in: $0.tree, objects: repository.objects) }
+                .map { String(decoding: try repository.objects.readBlob($0.id), as: UTF8.self) }
+            checker = CaptureValidator(validator: try RepositoryValidation.validator(for: repository, rulesText: rulesText),
+                                       tree: workingTree, rulesChanged: { rulesText != parentRules })
+        }
         let batch = ObjectBatch(database: repository.objects, looseLimit: looseLimit, level: level)
         let snapshot: Snapshot
-        var warnings = [Violation]()
         do {
-            let workingTree = try WorkingTree(top: repository.top)
             var builder = SnapshotBuilder(tree: workingTree, previous: .file(indexPath),
                                           sizeLimit: repository.objects.sizeLimit, objects: repository.objects)
+            // Checks the changed objects as they are read; a state with errors stops the snapshot before any tree is
+            // built, and leaves the stat cache as it was, so the next capture reads (and checks) those files again.
             builder.visitor = checker
             snapshot = try builder.build(into: batch)
-            if let checker {
-                // Refused states leave the stat cache as it was, so the next capture reads (and checks) them again.
-                // A changed rules file applies to the unchanged objects too.
-                let rulesBlob = snapshot.index[WorkingTree.rulesFileName]?.blob
-                let parentRules = try previous.flatMap { try TreeBuilder.entry(at: WorkingTree.rulesFileName, in: $0.tree, objects: repository.objects) }?.id
-                let violations = checker.finish(entries: snapshot.index.entries, tree: workingTree, rulesChanged: rulesBlob != parentRules)
-                if violations.contains(where: { $0.severity == .error }) { throw ValidationFailure(violations: violations) }
-                warnings = violations
-            }
         } catch {
             batch.abandon()
             throw error
@@ -122,7 +124,7 @@ public struct Capture {
             author: author ?? (amend ? previous?.author : nil) ?? repository.identity(),
             committer: committer,
             message: Capture.normalize(message ?? (amend ? previous?.message : nil) ?? ""))
-        if !validate && !commit.message.contains(Capture.validationSkippedTrailer) {
+        if !validate && recordSkippedValidation && !commit.message.contains(Capture.validationSkippedTrailer) {
             commit.message = Capture.normalize(commit.message + "\n" + Capture.validationSkippedTrailer)
         }
         if let signer { commit.signatures = [try signer.signatureHeader(for: commit.signedPayload())] }
@@ -144,7 +146,7 @@ public struct Capture {
         if case let .branch(name) = head { branch = name }
         return Result(commit: id, tree: snapshot.tree, branch: branch, filesRead: snapshot.filesRead,
                       objectsWritten: batch.count, isRoot: commit.parents.isEmpty,
-                      packCount: (try? repository.objects.packs.count) ?? 0, warnings: warnings)
+                      packCount: (try? repository.objects.packs.count) ?? 0, warnings: checker?.warnings ?? [])
     }
 
     /// Messages end with exactly one newline; trailing blank lines are dropped.

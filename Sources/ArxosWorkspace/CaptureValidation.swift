@@ -68,52 +68,96 @@ public enum RepositoryValidation {
 ///
 /// As the snapshot reads each new or changed file, its objects get the one-object checks (schema, units, VAV
 /// airflow, setpoints, install date, type, threshold rules) on the reading threads. What the checks across objects
-/// need is kept compactly, so that a first capture of a large portfolio stays small: each id becomes a number, each
-/// object keeps its location as a number and a few flags, the changed objects' references are triples of numbers,
-/// and only circuits, panels and objects with a `connectedLoad` are kept (slimmed). After the snapshot, the ids named
-/// but not read are looked up in the object lists the snapshot has for every file (the stat cache's, for unchanged
-/// files), and only the few unchanged files holding objects on a location chain, a circuit's panel or what a touched
-/// panel feeds are read.
+/// need is kept compactly, so that a first capture of a large portfolio stays small: an id is kept as its 64-bit hash
+/// (a node number), each object as its location's node and a few flags, the changed objects' references as triples of
+/// numbers, and circuits, panels and loads as their panel links and electrical property texts. After the snapshot,
+/// the ids named but not read are looked up in the object lists the snapshot has for every file (the stat cache's,
+/// for unchanged files), and only the few unchanged files holding objects on a location chain, a circuit's panel or
+/// what a touched panel feeds are read. Ids, files and lines are found again from those object lists for the few
+/// objects with violations. (Two ids with the same 64-bit hash, about one chance in 10¹⁰ for 100,000 ids, could
+/// hide a missing relation target from capture; `arxos validate` compares ids in full.)
 final class CaptureValidator: SnapshotVisitor, @unchecked Sendable {
     let validator: Validator
     private let lock = NSLock()
     private var local = [Violation]()
 
-    /// Node number → id, location node (-1: none) and flags.
-    private var ids = [String]()
+    /// Node number → location node (-1: none) and flags.
     private var locations = [Int32]()
     private var flags = [UInt8]()
     private static let loaded: UInt8 = 1, exists: UInt8 = 2, changed: UInt8 = 4
-    private var numbers = [String: Int32]()
+    private var numbers = [UInt64: Int32]()
     /// The changed objects' references: (object node, field, target node).
     private var references = [(Int32, UInt8, Int32)]()
     private static let referenceKeys = ["location", "feeds", "fedBy", "partOf", "points"]
-    /// Circuits, panels and loads, slimmed to what the electrical rules read.
-    private var electrical = [String: ArxObject]()
 
-    init(validator: Validator) { self.validator = validator }
+    /// What the electrical rules need of a circuit, a panel or a load.
+    private struct Electrical {
+        var type: String
+        /// The nodes it names in partOf or fedBy.
+        var panels: [Int32]
+        /// A panel's feeds.
+        var feeds: [Int32]
+        /// breakerRating, rating, voltage, phases, connectedLoad as written.
+        var properties: [(String, String)]
+    }
+    private var electrical = [Int32: Electrical]()
+
+    /// The working tree, for the unchanged files the checks across objects read.
+    let tree: WorkingTree
+    /// Whether the rules file differs from the one in HEAD (its threshold rules then run on unchanged objects too).
+    let rulesChanged: () -> Bool
+
+    init(validator: Validator, tree: WorkingTree, rulesChanged: @escaping @Sendable () -> Bool) {
+        self.validator = validator
+        self.tree = tree
+        self.rulesChanged = rulesChanged
+    }
+
+    /// Runs the checks across objects as soon as the files are read, before the trees are built, then lets the
+    /// graph go, so that it is never in memory at the same time as the trees. A state with errors stops here.
+    func finishedReading(entries: [IndexEntry]) throws {
+        let violations = finish(entries: entries, tree: tree, rulesChanged: rulesChanged())
+        lock.withLock {
+            numbers = [:]; locations = []; flags = []; references = []; electrical = [:]; local = []
+        }
+        if violations.contains(where: { $0.severity == .error }) { throw ValidationFailure(violations: violations) }
+        lock.withLock { warnings = violations }
+    }
+
+    /// The warnings found (after `finishedReading`).
+    private(set) var warnings = [Violation]()
+
+    static func hash(_ id: String) -> UInt64 { UInt64(bitPattern: Int64(id.hashValue)) }
 
     private func number(_ id: String) -> Int32 {
-        if let n = numbers[id] { return n }
-        let n = Int32(ids.count)
-        ids.append(id)
+        let key = CaptureValidator.hash(id)
+        if let n = numbers[key] { return n }
+        let n = Int32(locations.count)
         locations.append(-1)
         flags.append(0)
-        numbers[id] = n
+        numbers[key] = n
         return n
     }
 
+    private func node(_ id: String) -> Int32? { numbers[CaptureValidator.hash(id)] }
     private func has(_ n: Int32, _ flag: UInt8) -> Bool { flags[Int(n)] & flag != 0 }
-    private func isLoaded(_ id: String) -> Bool { numbers[id].map { has($0, CaptureValidator.loaded) } ?? false }
 
-    /// An id's length and last seven bytes as one integer: equal ids have equal keys.
-    static func quickKey(_ id: String) -> UInt64 {
-        var id = id
-        return id.withUTF8 { bytes in
-            var tail: UInt64 = 0
-            for byte in bytes.suffix(7) { tail = tail << 8 | UInt64(byte) }
-            return UInt64(truncatingIfNeeded: bytes.count) << 56 | tail
+    /// `text` with each stand-in name `#N` replaced by what `name` gives for N (kept when it gives nil).
+    static func replacingNodes(in text: String, _ name: (Int32) -> String?) -> String {
+        var out = ""
+        var scalars = text.unicodeScalars[...]
+        while let first = scalars.first {
+            scalars = scalars.dropFirst()
+            guard first == "#" else { out.unicodeScalars.append(first); continue }
+            let digits = scalars.prefix { ("0"..."9").contains($0) }
+            scalars = scalars.dropFirst(digits.count)
+            if let n = Int32(String(String.UnicodeScalarView(digits))), let replacement = name(n) {
+                out += replacement
+            } else {
+                out += "#" + String(String.UnicodeScalarView(digits))
+            }
         }
+        return out
     }
 
     static func isElectrical(_ object: ArxObject) -> Bool {
@@ -145,21 +189,16 @@ final class CaptureValidator: SnapshotVisitor, @unchecked Sendable {
                 references.append((n, UInt8(CaptureValidator.referenceKeys.firstIndex(of: key) ?? 0), number(target)))
             }
         }
-        if CaptureValidator.isElectrical(object) { electrical[object.id] = CaptureValidator.slim(object) }
-    }
-
-    /// The fields the electrical rules read: the panel relations, a panel's `feeds`, and the electrical properties.
-    static func slim(_ object: ArxObject) -> ArxObject {
-        var copy = object
-        let kept: Set<String> = ["breakerRating", "rating", "voltage", "phases", "connectedLoad"]
-        copy.fields = object.fields.compactMap { field in
-            if field.key == "partOf" || field.key == "fedBy" || (field.key == "feeds" && object.type == "elec_panel") { return field }
-            if field.key == "properties", let properties = field.value.fields {
-                return ModelValue.Field(key: "properties", value: .map(properties.filter { kept.contains($0.key) }))
-            }
-            return nil
+        if CaptureValidator.isElectrical(object) {
+            let kept: Set<String> = ["breakerRating", "rating", "voltage", "phases", "connectedLoad"]
+            electrical[n] = Electrical(
+                type: object.type,
+                panels: Validator.panelsReferenced(by: object).map(number),
+                feeds: object.type == "elec_panel" ? (object["feeds"]?.idList ?? []).map(number) : [],
+                properties: (object["properties"]?.fields ?? []).compactMap { field in
+                    kept.contains(field.key) ? field.value.text.map { (field.key, $0) } : nil
+                })
         }
-        return copy
     }
 
     /// Runs the checks across objects and returns every violation, located at its field where the file shows it.
@@ -169,7 +208,7 @@ final class CaptureValidator: SnapshotVisitor, @unchecked Sendable {
     func finish(entries: [IndexEntry], tree: WorkingTree, rulesChanged: Bool = false) -> [Violation] {
         lock.lock()
         defer { lock.unlock() }
-        let isChanged = { (id: String) -> Bool in self.numbers[id].map { self.has($0, CaptureValidator.changed) } ?? false }
+        let isChanged = { (id: String) -> Bool in self.node(id).map { self.has($0, CaptureValidator.changed) } ?? false }
         if rulesChanged && !validator.thresholds.isEmpty {
             let everyType = validator.thresholds.contains { $0.types.isEmpty }
             let types = Set(validator.thresholds.flatMap(\.types))
@@ -182,96 +221,136 @@ final class CaptureValidator: SnapshotVisitor, @unchecked Sendable {
         }
 
         // Which panels this capture touches: changed panels, and the panels changed loads name.
-        var loadsOf = [String: Set<String>]()
-        var panels = Set<String>()
-        for object in electrical.values where isChanged(object.id) {
-            if object.type == "elec_panel" { panels.insert(object.id) }
-            for panel in Validator.panelsReferenced(by: object) {
-                loadsOf[panel, default: []].insert(object.id)
+        var loadsOf = [Int32: Set<Int32>]()
+        var panels = Set<Int32>()
+        for (n, item) in electrical where has(n, CaptureValidator.changed) {
+            if item.type == "elec_panel" { panels.insert(n) }
+            for panel in item.panels {
+                loadsOf[panel, default: []].insert(n)
                 panels.insert(panel)
             }
         }
 
-        // Look up the ids named but not read (one pass over the object lists of every file), and read the unchanged
-        // files the checks need: the holders on location chains (a pass per step), the panels of changed loads and
-        // what touched panels feed.
-        let changedNodes = (0..<Int32(ids.count)).filter { has($0, CaptureValidator.changed) }
-        var toRead = Set<String>()
-        for n in changedNodes where locations[Int(n)] >= 0 && !has(locations[Int(n)], CaptureValidator.loaded) {
-            toRead.insert(ids[Int(locations[Int(n)])])
+        // Look up the nodes named but not read (a pass over the object lists of every file, each id hashed once), and
+        // read the unchanged files the checks need: the holders on location chains (a pass per step), the panels of
+        // changed loads and what touched panels feed.
+        var hashes = [UInt64]()
+        func hashEntries() {
+            guard hashes.isEmpty else { return }
+            for entry in entries { for summary in entry.objects { hashes.append(CaptureValidator.hash(summary.id)) } }
         }
-        for panel in panels where electrical[panel] == nil { toRead.insert(panel) }
-        for panel in panels { for fed in electrical[panel]?["feeds"]?.idList ?? [] where !isLoaded(fed) { toRead.insert(fed) } }
-        var unknown = Set((0..<Int32(ids.count)).lazy.filter { !self.has($0, CaptureValidator.exists) }.map { self.ids[Int($0)] })
+        var toRead = Set<Int32>()
+        for n in 0..<Int32(locations.count) where has(n, CaptureValidator.changed) {
+            if locations[Int(n)] >= 0 && !has(locations[Int(n)], CaptureValidator.loaded) { toRead.insert(locations[Int(n)]) }
+        }
+        for panel in panels {
+            if electrical[panel] == nil { toRead.insert(panel) }
+            for fed in electrical[panel]?.feeds ?? [] where !has(fed, CaptureValidator.loaded) { toRead.insert(fed) }
+        }
+        // Every node named is read already (a capture that names nothing outside itself): no pass at all.
+        var first = flags.contains { $0 & CaptureValidator.exists == 0 }
         var passes = 0
-        while (!unknown.isEmpty || !toRead.isEmpty) && passes < 64 {
+        while (first || !toRead.isEmpty) && passes < 64 {
             passes += 1
+            hashEntries()
             var paths = Set<String>()
-            // Most ids of the state are none of these: an integer key of each id rules them out without hashing the
-            // string.
-            let keys = Set(unknown.union(toRead).map(CaptureValidator.quickKey))
+            var i = 0
             for entry in entries {
-                for summary in entry.objects where keys.contains(CaptureValidator.quickKey(summary.id)) {
-                    if unknown.contains(summary.id), let n = numbers[summary.id] { flags[Int(n)] |= CaptureValidator.exists }
-                    if toRead.contains(summary.id) { paths.insert(entry.path) }
+                for _ in entry.objects {
+                    if let n = numbers[hashes[i]] {
+                        if first { flags[Int(n)] |= CaptureValidator.exists }
+                        if toRead.contains(n) { paths.insert(entry.path) }
+                    }
+                    i += 1
                 }
             }
-            unknown = []
-            var next = Set<String>()
+            first = false
+            var next = Set<Int32>()
             for path in paths.sorted() {
                 guard let bytes = try? tree.read(path), let objects = try? ArxObject.objects(path: path, bytes: bytes) else { continue }
-                for object in objects where !isLoaded(object.id) {
+                for object in objects where !(node(object.id).map { has($0, CaptureValidator.loaded) } ?? false) {
                     record(object, Validator.references(of: object), changed: false)
-                    if let n = numbers[object.id], locations[Int(n)] >= 0, !has(locations[Int(n)], CaptureValidator.loaded) {
-                        next.insert(ids[Int(locations[Int(n)])])
-                    }
-                    if object.type == "elec_panel", panels.contains(object.id) {
-                        for fed in object["feeds"]?.idList ?? [] where !isLoaded(fed) { next.insert(fed) }
+                    guard let n = node(object.id) else { continue }
+                    if locations[Int(n)] >= 0, !has(locations[Int(n)], CaptureValidator.loaded) { next.insert(locations[Int(n)]) }
+                    if panels.contains(n) {
+                        for fed in electrical[n]?.feeds ?? [] where !has(fed, CaptureValidator.loaded) { next.insert(fed) }
                     }
                 }
             }
             toRead = next
         }
 
-        // The checks, on stand-ins carrying the id and location; file and line are filled in below.
+        // The checks, on stand-ins named by node ("#N"); names, files and lines are put back below.
+        func name(_ n: Int32) -> String { "#\(n)" }
         func standIn(_ n: Int32) -> ArxObject {
-            let location = locations[Int(n)]
-            return ArxObject(id: ids[Int(n)], type: "", path: "", line: 0,
-                             fields: location >= 0 ? [ModelValue.Field(key: "location", value: .scalar(ids[Int(location)], plain: false))] : [])
+            var fields = [ModelValue.Field]()
+            if locations[Int(n)] >= 0 { fields.append(.init(key: "location", value: .scalar(name(locations[Int(n)]), plain: false))) }
+            if let item = electrical[n] {
+                fields.append(.init(key: "partOf", value: .list(item.panels.map { .scalar(name($0), plain: false) })))
+                if !item.feeds.isEmpty { fields.append(.init(key: "feeds", value: .list(item.feeds.map { .scalar(name($0), plain: false) }))) }
+                fields.append(.init(key: "properties", value: .map(item.properties.map { .init(key: $0.0, value: .scalar($0.1, plain: true)) })))
+            }
+            return ArxObject(id: name(n), type: electrical[n]?.type ?? "", path: "", line: 0, fields: fields)
         }
         var links = [Violation]()
+        var missing = [(Int32, String)]()
         for (source, key, target) in references where !has(target, CaptureValidator.exists) {
-            if let v = validator.relationTarget(standIn(source), key: CaptureValidator.referenceKeys[Int(key)], target: ids[Int(target)]) {
-                links.append(v)
-            }
+            missing.append((source, CaptureValidator.referenceKeys[Int(key)]))
         }
-        for n in changedNodes where locations[Int(n)] >= 0 {
+        for n in 0..<Int32(locations.count) where has(n, CaptureValidator.changed) && locations[Int(n)] >= 0 {
             links += validator.checkLocationCycle(standIn(n)) { id in
-                guard let m = self.numbers[id], self.locations[Int(m)] >= 0 else { return nil }
-                return self.ids[Int(self.locations[Int(m)])]
+                guard let m = Int32(id.dropFirst()), self.locations[Int(m)] >= 0 else { return nil }
+                return name(self.locations[Int(m)])
             }
         }
         var electricalLookup = ObjectDictionary([])
-        electricalLookup.byID = electrical
-        for object in electrical.values where isChanged(object.id) {
-            links += validator.checkBreakerRating(object, in: electricalLookup)
+        for n in electrical.keys { electricalLookup.byID[name(n)] = standIn(n) }
+        for n in electrical.keys where has(n, CaptureValidator.changed) {
+            links += validator.checkBreakerRating(standIn(n), in: electricalLookup)
         }
-        for id in panels.sorted() {
-            guard let panel = electrical[id], panel.type == "elec_panel" else { continue }
-            let loads = loadsOf[id, default: []].union(panel["feeds"]?.idList ?? [])
-            links += validator.checkPanelLoad(panel, loads: loads.sorted().compactMap { electrical[$0] })
+        for panel in panels.sorted() {
+            guard electrical[panel]?.type == "elec_panel" else { continue }
+            let loads = loadsOf[panel, default: []].union(electrical[panel]?.feeds ?? [])
+            links += validator.checkPanelLoad(standIn(panel), loads: loads.sorted().compactMap { electricalLookup.byID[name($0)] })
         }
-        guard !links.isEmpty else { return Validator.sorted(local) }
-        // Where the objects with violations are: their files and lines from the snapshot's object lists.
-        let wanted = Set(links.map(\.object))
-        var places = [String: (String, Int)]()
+        guard !links.isEmpty || !missing.isEmpty else { return Validator.sorted(local) }
+
+        // Names, files and lines of the objects concerned, from the snapshot's object lists.
+        var wanted = Set(missing.map(\.0))
+        for violation in links {
+            if let n = Int32(violation.object.dropFirst()) { wanted.insert(n) }
+            _ = CaptureValidator.replacingNodes(in: violation.message) { n in wanted.insert(n); return nil }
+        }
+        var places = [Int32: (id: String, path: String, line: Int)]()
+        hashEntries()
+        var i = 0
         for entry in entries {
-            for summary in entry.objects where wanted.contains(summary.id) { places[summary.id] = (entry.path, summary.line) }
+            for summary in entry.objects {
+                if let n = numbers[hashes[i]], wanted.contains(n) { places[n] = (summary.id, entry.path, summary.line) }
+                i += 1
+            }
         }
-        links = links.map { violation in
+        func named(_ text: String) -> String { CaptureValidator.replacingNodes(in: text) { places[$0]?.id } }
+        links = links.compactMap { violation in
+            guard let n = Int32(violation.object.dropFirst()), let place = places[n] else { return nil }
             var placed = violation
-            if let (path, line) = places[violation.object] { placed.path = path; placed.line = line }
+            placed.object = place.id
+            placed.path = place.path
+            placed.line = place.line
+            placed.message = named(violation.message)
             return placed
+        }
+        // Missing targets: their ids are read again from the files of the objects naming them.
+        var bySource = [Int32: Set<String>]()
+        for (source, key) in missing { bySource[source, default: []].insert(key) }
+        for (source, keys) in bySource {
+            guard let place = places[source], let bytes = try? tree.read(place.path),
+                  let object = (try? ArxObject.objects(path: place.path, bytes: bytes))?.first(where: { $0.id == place.id }) else { continue }
+            for (key, target) in Validator.references(of: object) where keys.contains(key) {
+                guard !(node(target).map { has($0, CaptureValidator.exists) } ?? false),
+                      let v = validator.relationTarget(object, key: key, target: target) else { continue }
+                links.append(v)
+            }
         }
         let located = RepositoryValidation.locate(links) { path in try? tree.read(path) }
         return Validator.sorted(local + located)

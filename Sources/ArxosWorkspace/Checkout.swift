@@ -2,6 +2,9 @@ import ArxosCore
 import ArxosModel
 import ArxosStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Makes the working tree match a tree: writes changed files, removes files the tree does not have.
 public struct Checkout {
@@ -50,6 +53,58 @@ public struct Checkout {
         }
         try index.updating(changes).save(to: repository.root + "/index")
         return Result(written: written, removed: removed)
+    }
+
+    /// Fills an empty working tree (a new clone's) with `files` (path → blob) and records them all in the stat cache.
+    /// Faster than `apply`, which replaces files one by one: each file is created in place (there is no content to
+    /// replace atomically, and a failed clone removes the whole directory), each directory is made once, and the
+    /// files are read, written and summarised on as many threads as there are processors. Refuses a path that
+    /// already exists.
+    public func populate(_ files: [String: ObjectID]) throws -> Result {
+        let tree = try WorkingTree(top: repository.top)
+        let paths = files.keys.sorted { $0.treeOrderPrecedes($1) }
+        var directories = Set<Substring>()
+        for path in paths {
+            guard let slash = path.lastIndex(of: "/") else { continue }
+            let directory = path[..<slash]
+            if directories.insert(directory).inserted { try FileSystem.makeDirectories(tree.top + "/" + directory) }
+        }
+        let objects = repository.objects
+        let entries = UnsafeResults<IndexEntry>(count: paths.count)
+        let failures = UnsafeResults<Error>(count: paths.count)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let per = (paths.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let lower = worker * per, upper = min(lower + per, paths.count)
+            guard lower < upper else { return }
+            for i in lower..<upper {
+                let path = paths[i]
+                do {
+                    guard let blob = files[path] else { continue }
+                    let bytes = try objects.readBlob(blob)
+                    let stat = try Checkout.create(tree.top + "/" + path, bytes)
+                    let summaries = WorkingTree.holdsObjects(path) ? ((try? ObjectFile.summaries(path: path, bytes: bytes)) ?? []) : []
+                    entries[i] = IndexEntry(path: path, stat: stat, racy: false, blob: blob, objects: summaries)
+                } catch {
+                    failures[i] = error
+                    return
+                }
+            }
+        }
+        if let failure = failures.first { throw failure }
+        try StatIndex(treeOrdered: entries.all().compactMap { $0 }).save(to: repository.root + "/index")
+        return Result(written: paths.count, removed: 0)
+    }
+
+    /// Creates the file at `path`, which must not exist, with `bytes` (not fsynced, as in `apply`); returns its stat.
+    private static func create(_ path: String, _ bytes: [UInt8]) throws -> FileStat {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.io(path: path, operation: "create", errno: errno) }
+        defer { close(fd) }
+        try FileSystem.writeAll(fd, bytes, path: path)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw StoreError.io(path: path, operation: "stat", errno: errno) }
+        return FileStat(info)
     }
 
     /// Writes files given by content (nil removes the file) and records them in the stat cache. `tree`, when given,

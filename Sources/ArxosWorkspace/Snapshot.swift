@@ -17,6 +17,13 @@ public struct CaptureError: Error, LocalizedError {
 /// file's bytes and objects: capture validates changed objects this way without reading them twice.
 public protocol SnapshotVisitor: Sendable {
     func visit(path: String, bytes: [UInt8], objects: [ObjectSummary])
+    /// Every file has been read and parsed, ids are unique, and the trees are not built yet; `entries` lists every
+    /// file with its objects, in tree order. Throwing stops the snapshot.
+    func finishedReading(entries: [IndexEntry]) throws
+}
+
+extension SnapshotVisitor {
+    public func finishedReading(entries: [IndexEntry]) throws {}
 }
 
 /// The working tree turned into blobs and a Merkle tree of trees.
@@ -134,6 +141,7 @@ public struct SnapshotBuilder: Sendable {
         }
         problems += duplicateIDs(entries)
         if !problems.isEmpty { throw CaptureError(problems: problems) }
+        try visitor?.finishedReading(entries: entries)
         var patched: ObjectID? = nil
         if let base, let objects, (try? objects.contains(base)) == true {
             // The cache describes `base`: the new tree is `base` with the changed paths replaced, so the work follows

@@ -176,6 +176,7 @@ struct MergeTests {
         try box.replace("capacity: 505 MBH", with: "capacity: 500 MBH", in: "hvac/boiler-1.yaml")
         #expect(try box.arxos("merge", "feature").status == 7)
         expectCleanFailure(try box.arxos("merge", "feature"), mentioning: ["in progress", "--abort"], exitCode: 1)
+        expectCleanFailure(try box.arxos("switch", "feature"), mentioning: ["in progress", "--abort"], exitCode: 1)
         expectCleanFailure(try box.arxos("merge", "no-such-branch"), mentioning: ["no-such-branch"], exitCode: 1)
     }
 
@@ -191,6 +192,23 @@ struct MergeTests {
         expectSuccess(try box.arxos("merge", "--continue", "--allow-violations"))
         let show = try box.arxos("show", "HEAD").stdout
         #expect(show.contains("Allowed-Violation: vav-airflow-range hq/vav-101"))
+    }
+
+    @Test("--no-commit merges into the working tree and stops; --continue records it with both parents")
+    func noCommit() throws {
+        let box = try diverged(ours: [("hvac/vavs.yaml", "minAirflow: 200 cfm", "minAirflow: 210 cfm")],
+                               theirs: [("hvac/boiler-1.yaml", "capacity: 500 MBH", "capacity: 520 MBH")])
+        let head = try #require(try box.revParse("HEAD"))
+        let stopped = try box.arxos("merge", "--no-commit", "feature")
+        expectSuccess(stopped)
+        #expect(stopped.stdout.contains("without a commit"))
+        #expect(try box.revParse("HEAD") == head, "no commit yet")
+        #expect(try box.readText("hvac/boiler-1.yaml").contains("capacity: 520 MBH"))
+        #expect(try box.arxos("status").stdout.contains("Merging 'feature'"))
+        expectSuccess(try box.arxos("merge", "--continue", "-m", "reviewed merge"))
+        #expect(try box.revParse("HEAD~1") == head)
+        #expect(try box.revParse("HEAD^2") == box.revParse("feature"))
+        #expect(try box.arxos("log", "-n", "1").stdout.contains("reviewed merge"))
     }
 
     @Test("--strategy-option theirs settles conflicts without stopping")

@@ -31,9 +31,16 @@ import Testing
         let script = clone.root.appendingPathComponent("cut.py")
         try Data(TransferFaultTests.cutScript.utf8).write(to: script)
         expectSuccess(try clone.arxos("remote", "add", "--arxos-path", ArxosBinary.path, "cut", "fake-host:\(hub.work.path)"))
+        // The length of the whole stream, from a copy of the clone (thin chunks make the pack small).
+        let probe = try Sandbox()
+        try FileManager.default.removeItem(at: probe.work)
+        try FileManager.default.copyItem(at: clone.work, to: probe.work)
+        let log = probe.root.appendingPathComponent("cut.log").path
+        expectSuccess(try probe.arxos(["fetch", "cut"], environment: ["ARXOS_SSH": "python3 \(script.path) 100000000", "CUT_LOG": log]))
+        let length = try #require(Int(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").last ?? ""))
         let before = clone.storeSnapshot()
-        // Inside the greeting, the ref list, the probe rounds and the pack.
-        for offset in [3, 40, 120, 400, 900, 1500, 2500, 3200] {
+        // Inside the greeting, the ref list, the probe rounds and the pack (its last bytes included).
+        for offset in [3, 40, 120, 400, 900, 1500, 2500, 3200].filter({ $0 < length - 300 }) + [length - 300, length - 100, length - 40] {
             let cut = try clone.arxos(["fetch", "cut"], environment: ["ARXOS_SSH": "python3 \(script.path) \(offset)"])
             expectCleanFailure(cut)
             let after = clone.storeSnapshot().filter { !$0.key.hasPrefix("quarantine/resume/") }

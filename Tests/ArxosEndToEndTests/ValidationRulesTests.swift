@@ -165,6 +165,32 @@ struct ValidationRulesTests {
         #expect(validate.status == 6 && validate.stdout.contains("[panel-load]"), "\(validate)")
     }
 
+    @Test("capture follows links into unchanged files: a location cycle through one, a panel's unchanged circuits in its feeds")
+    func linksIntoUnchangedFiles() throws {
+        let box = try Sandbox(.smallBuilding)
+        try box.write("spaces/a.yaml", "id: hq/space-a\ntype: space\nlocation: hq/space-b\n")
+        try box.write("spaces/b.yaml", "id: hq/space-b\ntype: space\nlocation: hq/floor-1\n")
+        try box.replace("    breakerRating: 150 A\n", with: "    breakerRating: 150 A\n    connectedLoad: 300 A\n", in: "electrical/circuits.yaml")
+        // Old modification times, so that the next capture takes these files from the stat cache without reading them.
+        try box.sh("find . -name '*.yaml' -not -path './.arxos/*' -exec touch -d '2024-01-01 00:00:00' {} +")
+        expectSuccess(try box.arxos("init", "-q"))
+        expectSuccess(try box.arxos("state", "capture", "-m", "survey"))
+
+        try box.write("spaces/b.yaml", "id: hq/space-b\ntype: space\nlocation: hq/space-a\n")
+        let cycle = try box.arxos("state", "capture", "-m", "loop")
+        #expect(cycle.status == 6, "\(cycle)")
+        #expect(cycle.stderrLines.contains("spaces/b.yaml:3: error: hq/space-b: its location chain comes back to itself [location-cycle]"), "\(cycle)")
+        #expect(cycle.stdout.isEmpty && !cycle.stderr.contains("spaces/a.yaml"), "only the changed file is checked\n\(cycle)")
+        try box.write("spaces/b.yaml", "id: hq/space-b\ntype: space\nlocation: hq/floor-1\n")
+
+        // The panel changes (a lower rating); its circuits are unchanged and counted through its feeds.
+        try box.replace("rating: 400 A", with: "rating: 250 A", in: "electrical/panel-lp1.yaml")
+        let load = try box.arxos("state", "capture", "-m", "smaller panel")
+        #expect(load.status == 6, "\(load)")
+        #expect(load.stderrLines.contains { $0.hasPrefix("electrical/panel-lp1.yaml:9: error: hq/panel-lp1: the connectedLoad of the 1 load it feeds adds up to 300.0 A, more than its rating 250 A [panel-load]") }, "\(load)")
+        #expect(load.stderr.contains("hq/ckt-lp1-03: breakerRating 150 A") == false, "150 A fits 250 A\n\(load)")
+    }
+
     @Test("arxos types lists the table; --json carries Brick classes, markers and strict flags")
     func types() throws {
         let box = try Sandbox()

@@ -33,7 +33,7 @@ struct Wire {
     /// Greeting and hello.
     mutating func open() throws {
         let greeted = try toClient(try server.greeting())
-        #expect(greeted == [.greeted(version: 1, capabilities: ["fetch", "push", "object-format=sha256"])])
+        #expect(greeted == [.greeted(version: 1, capabilities: ["fetch", "push", "object-format=sha256", "thin"])])
         #expect(try toServer(try client.hello()) == [.hello(version: 1)])
     }
 }
@@ -66,6 +66,26 @@ func id(_ text: String) -> ObjectID { ObjectID(hashing: Array(text.utf8)) }
         #expect(wire.client.isIdle && wire.server.isIdle)
         try wire.client.endOfStream()
         try wire.server.endOfStream()
+    }
+
+    @Test func aStreamedPackArrivesWholeAndCannotExceedItsDeclaredLength() throws {
+        var wire = Wire()
+        try wire.open()
+        _ = try wire.toServer(try wire.client.fetch(wants: [id("c2")], haves: []))
+        let pack = (0..<150_000).map { UInt8(truncatingIfNeeded: $0 * 13) }
+        var events = try wire.toClient(try wire.server.beginPack(objects: 3, bytes: pack.count))
+        #expect(events == [.packStarted(objects: 3, bytes: pack.count)])
+        #expect(throws: ProtocolError.self) { var early = wire.server; _ = try early.finishPack() }
+        for start in stride(from: 0, to: pack.count, by: 70_000) {
+            events += try wire.toClient(try wire.server.packData(Array(pack[start..<min(start + 70_000, pack.count)])))
+        }
+        #expect(throws: ProtocolError.self) { var over = wire.server; _ = try over.packData([0]) }
+        events += try wire.toClient(try wire.server.finishPack())
+        #expect(events.last == .packFinished)
+        let carried = events.flatMap { event -> [UInt8] in if case let .packData(bytes) = event { bytes } else { [] } }
+        #expect(carried == pack)
+        #expect(wire.client.isIdle && wire.server.isIdle)
+        #expect(throws: ProtocolError.self) { _ = try wire.server.beginPack(objects: 1, bytes: 10) }
     }
 
     @Test func pushBackToBack() throws {

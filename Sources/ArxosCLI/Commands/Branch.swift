@@ -12,8 +12,8 @@ extension Arxos {
         @OptionGroup var global: GlobalOptions
         @Flag(name: .shortAndLong, help: "Delete the branch and its reflog (commits it alone reached stay in the store, reachable from HEAD's reflog).") var delete = false
         @Flag(help: "Print a JSON array (schema in docs/json.md).") var json = false
-        @Argument(help: "The branch to create or delete.") var name: String?
-        @Argument(help: "Where the new branch starts (default HEAD).") var revision: String?
+        @Argument(help: "The branch to create or delete.", completion: .custom(completeBranches)) var name: String?
+        @Argument(help: "Where the new branch starts (default HEAD).", completion: .custom(completeRevisions)) var revision: String?
 
         struct JSONBranch: Encodable { var name: String; var commit: String; var current: Bool }
 
@@ -62,11 +62,13 @@ extension Arxos {
         @OptionGroup var global: GlobalOptions
         @Flag(name: .customShort("c"), help: "Create the branch first (at START, default HEAD).") var create = false
         @Flag(help: "Detach HEAD at the revision instead of switching to a branch.") var detach = false
-        @Argument(help: "The branch (or, with --detach, the revision).") var name: String
-        @Argument(help: "With -c, where the new branch starts.") var start: String?
+        @Argument(help: "The branch (or, with --detach, the revision).", completion: .custom(completeSwitchTarget)) var name: String
+        @Argument(help: "With -c, where the new branch starts.", completion: .custom(completeRevisions)) var start: String?
 
         func run() throws {
             try CommandContext(global).runLocked { repository in
+                // A stopped merge belongs to this branch: finish or abort it first.
+                if let merging = try MergeState.load(from: repository) { throw MergeError.inProgress(merging.name) }
                 let who = repository.identity()
                 let resolver = RevisionResolver(repository: repository)
                 let current = try repository.refs.headCommit()

@@ -73,6 +73,7 @@ func runCapture(_ global: GlobalOptions, _ options: CaptureOptions) throws {
         capture.amend = options.amend
         capture.signer = try context.signer(disabled: options.noSign)
         capture.validate = !options.noValidate
+        capture.recordSkippedValidation = options.noValidate
         if let author = options.author {
             guard let parsed = parseAuthor(author, time: repository.identity()) else { throw WorkspaceError.badIdentity(author) }
             capture.author = parsed

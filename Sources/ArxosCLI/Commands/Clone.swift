@@ -83,7 +83,7 @@ extension Arxos {
                                        message: "clone: from \(stored)", alsoLogHead: true)
             let tree = try repository.objects.readCommit(tip).tree
             let files = try TreeBuilder.flatten(tree, in: repository.objects)
-            _ = try Checkout(repository: repository).apply(old: [:], new: files, paths: files.keys.sorted())
+            _ = try Checkout(repository: repository).populate(files)
             if !global.quiet { output("Cloned into '\(target)' on branch \(branch) at \(tip.abbreviated())") }
         }
     }

@@ -8,7 +8,7 @@ extension Arxos {
         static let configuration = CommandConfiguration(
             abstract: "List the open conflicts of the merge in progress.",
             discussion: """
-                Each line is 'file:line: id field (kind): base → ours | theirs'. A conflict is open while its entry \
+                Each line is 'file:line: id field (kind):' and the base, our and their values. A conflict is open while its entry \
                 is in the object's '$conflicts' field in the working tree; 'arxos resolve' or an edit removes it. \
                 Exit status 0 with no open conflict, 7 with some, 1 when no merge is in progress.
                 """)

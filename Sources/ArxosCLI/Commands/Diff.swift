@@ -12,8 +12,8 @@ struct DiffOptions: ParsableArguments {
     @Option(name: .customLong("type"), help: ArgumentHelp("Only objects of this type (repeatable).", valueName: "type"))
     var types: [String] = []
     @Flag(help: "Exit with status 1 when there are changes, 0 when there are none.") var exitCode = false
-    @Argument(help: "The state to compare from (default HEAD).") var from: String?
-    @Argument(help: "The state to compare to (default: the working tree).") var to: String?
+    @Argument(help: "The state to compare from (default HEAD).", completion: .custom(completeRevisions)) var from: String?
+    @Argument(help: "The state to compare to (default: the working tree).", completion: .custom(completeRevisions)) var to: String?
     @Argument(parsing: .postTerminator, help: "Only objects whose id starts with one of these prefixes.") var idPrefixes: [String] = []
 }
 
@@ -23,9 +23,10 @@ extension Arxos {
             abstract: "Show what changed, object by object and property by property.",
             discussion: """
                 Compares HEAD (or FROM) with the working tree (or TO). Objects are matched by id, so an object that moved \
-                to another file is compared with itself; quantities are compared by amount, so '21.5 °C' → '70.7 °F' is \
-                reported as a unit change, not a new value; relations are compared as sets of ids. A file whose objects \
-                mean the same after an edit (reformatted, reordered) is listed as 'no semantic change'. Also 'arxos state diff'.
+                to another file is compared with itself; quantities are compared by amount, so a temperature rewritten \
+                from Celsius to Fahrenheit is reported as a unit change, not a new value; relations are compared as sets \
+                of ids. A file whose objects mean the same after an edit (reformatted, reordered) is listed as 'no \
+                semantic change'. Also 'arxos state diff'.
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -113,7 +113,7 @@ extension Arxos {
             static let configuration = CommandConfiguration(
                 abstract: "Revoke a key in this repository: its signatures no longer count.")
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "The 16-hex-digit key id.") var keyID: String
+            @Argument(help: "The 16-hex-digit key id.", completion: .custom(completeKeyIDs)) var keyID: String
             @Option(help: "Why the key is revoked.") var comment: String?
 
             func run() throws {
@@ -139,7 +139,7 @@ extension Arxos {
         @OptionGroup var global: GlobalOptions
         @Option(help: "How many distinct trusted keys must have signed.") var required = 1
         @Flag(help: "Print a JSON document (schema in docs/json.md).") var json = false
-        @Argument(help: "The commit or tag to verify (default HEAD).") var revision = "HEAD"
+        @Argument(help: "The commit or tag to verify (default HEAD).", completion: .custom(completeRevisions)) var revision = "HEAD"
 
         struct JSONVerify: Encodable {
             struct Check: Encodable { var keyId: String; var verdict: String }

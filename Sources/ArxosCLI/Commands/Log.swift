@@ -20,7 +20,7 @@ extension Arxos {
         @Flag(help: "One line per commit: abbreviated id and subject.") var oneline = false
         @Flag(help: "Print a JSON array (schema in docs/json.md).") var json = false
         @Flag(help: "Check each commit's signatures and show the result.") var showSignature = false
-        @Argument(help: "Where to start (default HEAD).") var revision: String?
+        @Argument(help: "Where to start (default HEAD).", completion: .custom(completeRevisions)) var revision: String?
         @Argument(parsing: .postTerminator, help: "A path or object id to follow.") var filter: [String] = []
 
         struct JSONCommit: Encodable {

@@ -13,7 +13,7 @@ extension Arxos {
         @Flag(name: .customShort("t"), help: "Print the type.") var type = false
         @Flag(name: .customShort("s"), help: "Print the content size in bytes.") var size = false
         @Flag(name: .customShort("p"), help: "Print the content (trees as one line per entry).") var pretty = false
-        @Argument(help: "An object id, id prefix or revision.") var object: String
+        @Argument(help: "An object id, id prefix or revision.", completion: .custom(completeRevisions)) var object: String
 
         func run() throws {
             let context = CommandContext(global)
@@ -65,7 +65,7 @@ extension Arxos {
 
         @OptionGroup var global: GlobalOptions
         @Flag(name: .customShort("r"), help: "Recurse into subtrees, listing files with full paths.") var recursive = false
-        @Argument(help: "A revision, tree id, or REV:PATH.") var revision: String
+        @Argument(help: "A revision, tree id, or REV:PATH.", completion: .custom(completeRevisions)) var revision: String
 
         func run() throws {
             let context = CommandContext(global)
@@ -88,7 +88,7 @@ extension Arxos {
             commandName: "rev-parse", abstract: "Print the full id a revision names (plumbing).")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Revisions such as HEAD~2, main, v1.0, a1b2c3d4 or HEAD:floors.") var revisions: [String]
+        @Argument(help: "Revisions such as HEAD~2, main, v1.0, a1b2c3d4 or HEAD:floors.", completion: .custom(completeRevisions)) var revisions: [String]
 
         func run() throws {
             let context = CommandContext(global)

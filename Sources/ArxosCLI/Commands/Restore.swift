@@ -5,7 +5,7 @@ import Foundation
 
 /// The options of `arxos state restore` and `arxos restore`.
 struct RestoreOptions: ParsableArguments {
-    @Argument(help: "The state to restore from (a revision).") var revision: String
+    @Argument(help: "The state to restore from (a revision).", completion: .custom(completeRevisions)) var revision: String
     @Argument(help: "Files or directories to restore (default: the whole working tree).") var paths: [String] = []
 }
 

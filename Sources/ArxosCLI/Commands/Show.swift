@@ -17,7 +17,7 @@ extension Arxos {
 
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print a JSON document (schema in docs/json.md).") var json = false
-        @Argument(help: "A revision, REV:PATH, or a building object id.") var target: String = "HEAD"
+        @Argument(help: "A revision, REV:PATH, or a building object id.", completion: .custom(completeRevisions)) var target: String = "HEAD"
 
         struct JSONShow: Encodable {
             var id: String

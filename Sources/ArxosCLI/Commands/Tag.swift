@@ -19,8 +19,8 @@ extension Arxos {
         @Flag(help: "Do not sign an annotated tag.") var noSign = false
         @Flag(name: .shortAndLong, help: "Delete the tag.") var delete = false
         @Flag(help: "Print a JSON array (schema in docs/json.md).") var json = false
-        @Argument(help: "The tag name.") var name: String?
-        @Argument(help: "What to tag (default HEAD).") var revision: String?
+        @Argument(help: "The tag name.", completion: .custom(completeTags)) var name: String?
+        @Argument(help: "What to tag (default HEAD).", completion: .custom(completeRevisions)) var revision: String?
 
         struct JSONTag: Encodable { var name: String; var id: String; var commit: String?; var annotated: Bool }
 
@@ -75,7 +75,7 @@ extension Arxos {
 
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print a JSON array (schema in docs/json.md).") var json = false
-        @Argument(help: "HEAD, a branch name or a full ref name.") var ref: String = "HEAD"
+        @Argument(help: "HEAD, a branch name or a full ref name.", completion: .custom(completeReflogRefs)) var ref: String = "HEAD"
 
         struct JSONEntry: Encodable { var old: String; var new: String; var who: JSONPerson; var message: String }
 

@@ -11,8 +11,8 @@ extension Arxos {
             discussion: """
                 Checks the working tree (or REV) against the rules of docs/model.md: the type table's schema (value \
                 kinds, units of the right dimension, required properties, ids where references are expected), \
-                relations and locations that point at existing objects, no location cycles, VAV minAirflow ≤ \
-                maxAirflow, heating ≤ cooling setpoints, zone setpoints in a plausible range, circuit breakers and \
+                relations and locations that point at existing objects, no location cycles, VAV minAirflow <= \
+                maxAirflow, heating <= cooling setpoints, zone setpoints in a plausible range, circuit breakers and \
                 panel loads within their panel's rating, no install dates in the future, known types, and the \
                 repository's threshold rules in .arxos-rules.yaml. Each violation is printed as 'file:line: severity: \
                 object: message [rule]'. A rule's severity is set, or the rule turned off, with \
@@ -22,7 +22,7 @@ extension Arxos {
 
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print a JSON document (schema in docs/json.md).") var json = false
-        @Argument(help: "The state to check (default: the working tree).") var revision: String?
+        @Argument(help: "The state to check (default: the working tree).", completion: .custom(completeRevisions)) var revision: String?
 
         struct JSONValidation: Encodable {
             var state: String

@@ -11,7 +11,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("When to colour output: auto, always or never.", valueName: "when"))
     var color: ColorChoice = .auto
 
-    @Option(help: ArgumentHelp("The configuration environment (development, production, …); default $ARXOS_ENV.", valueName: "name"))
+    @Option(help: ArgumentHelp("The configuration environment (development, production or your own); default $ARXOS_ENV.", valueName: "name"))
     var env: String?
 }
 

@@ -151,6 +151,52 @@ public final class Pack: @unchecked Sendable {
         }
     }
 
+    // MARK: - Chunks as stored
+
+    /// One chunk as the pack stores it: its zstd frame's place in the `.pack` file and the objects it holds.
+    public struct StoredChunk: Sendable {
+        /// The byte offset of the frame in the `.pack` file.
+        public var offset: Int
+        /// The frame's length in bytes.
+        public var length: Int
+        /// The decompressed size its frame header declares.
+        public var size: Int
+        /// The objects in the chunk, in the order they are stored.
+        public var ids: [ObjectID]
+    }
+
+    /// The chunks in the order they are stored, each with its objects. Frames are measured from their block headers,
+    /// nothing is decompressed or checked against ids: a reader of these bytes must verify them (the receiver of a
+    /// transfer does). Throws `.corrupt` when a frame is damaged or runs past the trailer.
+    public func storedChunks() throws -> [StoredChunk] {
+        let order = storageOrder()
+        let end = map.count - PackLayout.trailerSize
+        var chunks = [StoredChunk]()
+        var start = 0
+        while start < order.count {
+            let offset = location(order[start]).chunk
+            var ids = [ObjectID]()
+            var next = start
+            while next < order.count, location(order[next]).chunk == offset {
+                ids.append(idAt(order[next]))
+                next += 1
+            }
+            guard offset >= PackLayout.packHeaderSize, offset < end,
+                  let length = Zstd.frameLength(UnsafeRawBufferPointer(rebasing: map[offset..<end])),
+                  let size = Zstd.declaredSize(UnsafeRawBufferPointer(rebasing: map[offset..<end])), size <= UInt64(Int.max) else {
+                throw StoreError.corrupt(path, "the chunk at byte \(offset) is not a complete zstd frame with a declared size before the trailer")
+            }
+            chunks.append(StoredChunk(offset: offset, length: length, size: Int(size), ids: ids))
+            start = next
+        }
+        return chunks
+    }
+
+    /// The bytes of a chunk's frame exactly as stored (compressed), for sending without recompressing.
+    public func storedBytes(of chunk: StoredChunk) -> [UInt8] {
+        Array(UnsafeRawBufferPointer(rebasing: map[chunk.offset..<chunk.offset + chunk.length]))
+    }
+
     // MARK: - Index access
 
     /// The position of `id` in the index: a binary search between the fan-out bounds of its first byte.

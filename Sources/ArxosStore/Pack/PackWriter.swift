@@ -88,6 +88,53 @@ public final class PackWriter {
         if chunk.count >= chunkTarget { try flushChunk() }
     }
 
+    /// Adds a whole chunk as an already compressed zstd frame, written unchanged: `content` is the frame's decompressed
+    /// bytes and `objects` the (id, offset, length) of each object in it, covering `content` exactly. The caller has
+    /// computed every id from its bytes (a transfer's receiver does, before anything is kept); here each object's header
+    /// is checked and, like `add`, an id already in this pack is refused rather than stored twice, so the caller passes
+    /// only chunks whose objects are all new. The pending chunk is closed first; the frame becomes a chunk of its own.
+    public func addCompressedChunk(frame: UnsafeRawBufferPointer, content: [UInt8],
+                                   objects: [(id: ObjectID, offset: Int, length: Int)]) throws {
+        try checkOpen()
+        guard !objects.isEmpty else { return }
+        guard content.count <= PackLayout.maxChunkSize || objects.count == 1 else {
+            throw StoreError.tooLarge("a chunk of \(objects.count) objects", declared: UInt64(content.count), limit: PackLayout.maxChunkSize)
+        }
+        guard entries.count + objects.count < Int(UInt32.max) - 1 else {
+            throw StoreError.tooLarge("pack in \(directory)", declared: UInt64(entries.count + objects.count), limit: Int(UInt32.max) - 1)
+        }
+        var covered = 0
+        for object in objects {
+            guard object.offset == covered, object.length > 0, object.offset + object.length <= content.count else {
+                throw StoreError.malformed(object.id, file: "a chunk added to a pack", .sizeMismatch(declared: object.length, actual: content.count - object.offset))
+            }
+            if let problem = Self.headerProblem(Array(content[object.offset..<object.offset + min(object.length, 64)]), prefixOf: object.length) {
+                throw StoreError.malformed(object.id, file: "a chunk added to a pack", problem)
+            }
+            covered += object.length
+        }
+        guard covered == content.count else {
+            throw StoreError.malformed(objects[0].id, file: "a chunk added to a pack", .sizeMismatch(declared: covered, actual: content.count))
+        }
+        if slots.isEmpty { slots = [UInt32](repeating: 0, count: 1024) }
+        var inChunk = Set<ObjectID>()
+        for object in objects where !inChunk.insert(object.id).inserted || slot(of: object.id) == nil {
+            throw StoreError.corrupt("a chunk added to a pack in \(directory)", "object \(object.id.hex) is in it twice or already in the pack")
+        }
+        try flushChunk()
+        try appendFrame(frame)
+        let chunkIndex = UInt32(chunkOffsets.count - 1)
+        for object in objects {
+            guard let slot = slot(of: object.id) else { continue }
+            let crc = content.withUnsafeBytes { raw in
+                CRC32.checksum(UnsafeRawBufferPointer(rebasing: raw[object.offset..<object.offset + object.length]))
+            }
+            entries.append(Entry(id: object.id, chunk: chunkIndex, offset: UInt32(object.offset), length: UInt32(object.length), crc: crc))
+            slots[slot] = UInt32(entries.count)
+            if entries.count * 4 > slots.count * 3 { growSlots() }
+        }
+    }
+
     /// Finishes the pack: the last chunk, the header counts, the trailer, the index, fsyncs, then renames into
     /// `pack-<hex>.pack` and `pack-<hex>.idx` (index last) and fsyncs the directory. Returns nil, leaving nothing behind,
     /// when no object was added. On error the temporary files are removed. The writer cannot be used afterwards.
@@ -149,6 +196,16 @@ public final class PackWriter {
         done = true
     }
 
+    /// Why the first bytes of an object of `length` bytes are not a header declaring exactly the rest; nil if they are.
+    private static func headerProblem(_ prefix: [UInt8], prefixOf length: Int) -> ObjectFormatError? {
+        do {
+            let (_, size, start) = try ObjectEncoding.parseHeader(prefix[...])
+            return start + size == length ? nil : .sizeMismatch(declared: size, actual: length - start)
+        } catch {
+            return error
+        }
+    }
+
     /// Why `encoded` is not `<type> SP <size> NUL <content>` with exactly `size` content bytes; nil if it is.
     private static func headerProblem(_ encoded: [UInt8]) -> ObjectFormatError? {
         do {
@@ -163,6 +220,16 @@ public final class PackWriter {
 
     private func checkOpen() throws {
         if done { throw StoreError.io(path: directory, operation: "use of a finished or abandoned pack writer", errno: EINVAL) }
+    }
+
+    /// The empty slot where `id` would go; nil when the pack already holds it.
+    private func slot(of id: ObjectID) -> Int? {
+        var slot = Int(truncatingIfNeeded: id.w1) & (slots.count - 1)
+        while slots[slot] != 0 {
+            if entries[Int(slots[slot] - 1)].id == id { return nil }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return slot
     }
 
     private func growSlots() {
@@ -196,6 +263,21 @@ public final class PackWriter {
         chunkOffsets.append(packLength)
         packLength += UInt64(frame.count)
         chunk.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends an already compressed frame as the next chunk, creating the temporary pack if needed.
+    private func appendFrame(_ frame: UnsafeRawBufferPointer) throws {
+        if packTemp == nil {
+            let (fd, temp) = try FileSystem.createTemporary(in: directory, mode: 0o444)
+            packFD = fd
+            packTemp = temp
+            try FileSystem.writeAll(fd, PackLayout.packMagic + [UInt8](repeating: 0, count: 8), path: temp)
+            packLength = UInt64(PackLayout.packHeaderSize)
+        }
+        guard let path = packTemp else { return }
+        try FileSystem.writeAll(packFD, Array(frame), path: path)
+        chunkOffsets.append(packLength)
+        packLength += UInt64(frame.count)
     }
 
     // MARK: - Index

@@ -16,9 +16,15 @@ enum ValueReader {
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
 
-            enum Open {
-                case list([ModelValue], anchor: String?)
-                case map([ModelValue.Field], pendingKey: String?, anchor: String?)
+            /// A list or map being read. Values are appended in place (through the stack's last element), so a long
+            /// list costs linear time, not quadratic.
+            struct Open {
+                var isMap: Bool
+                var items: [ModelValue] = []
+                var fields: [ModelValue.Field] = []
+                var pendingKey: String?
+                var anchor: String?
+                var value: ModelValue { isMap ? .map(fields) : .list(items) }
             }
             var stack = [Open]()
             var anchors = [String: ModelValue]()
@@ -28,16 +34,15 @@ enum ValueReader {
                 pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
             }
             func finish(_ value: ModelValue) {
-                guard let top = stack.popLast() else { roots.append(value); return }
-                switch top {
-                case let .list(items, anchor):
-                    stack.append(.list(items + [value], anchor: anchor))
-                case let .map(fields, pendingKey, anchor):
-                    if let key = pendingKey {
-                        stack.append(.map(fields + [ModelValue.Field(key: key, value: value)], pendingKey: nil, anchor: anchor))
-                    } else {
-                        stack.append(.map(fields, pendingKey: value.text ?? value.display, anchor: anchor))
-                    }
+                guard !stack.isEmpty else { roots.append(value); return }
+                let top = stack.count - 1
+                if !stack[top].isMap {
+                    stack[top].items.append(value)
+                } else if let key = stack[top].pendingKey {
+                    stack[top].fields.append(ModelValue.Field(key: key, value: value))
+                    stack[top].pendingKey = nil
+                } else {
+                    stack[top].pendingKey = value.text ?? value.display
                 }
             }
 
@@ -58,18 +63,13 @@ enum ValueReader {
                     let name = anchorName(event.data.alias.anchor) ?? ""
                     finish(anchors[name] ?? .scalar("*" + name, plain: true))
                 case YAML_SEQUENCE_START_EVENT:
-                    stack.append(.list([], anchor: anchorName(event.data.sequence_start.anchor)))
+                    stack.append(Open(isMap: false, anchor: anchorName(event.data.sequence_start.anchor)))
                 case YAML_MAPPING_START_EVENT:
-                    stack.append(.map([], pendingKey: nil, anchor: anchorName(event.data.mapping_start.anchor)))
+                    stack.append(Open(isMap: true, anchor: anchorName(event.data.mapping_start.anchor)))
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     guard let top = stack.popLast() else { return nil }
-                    let value: ModelValue
-                    let anchor: String?
-                    switch top {
-                    case let .list(items, name): value = .list(items); anchor = name
-                    case let .map(fields, _, name): value = .map(fields); anchor = name
-                    }
-                    if let anchor { anchors[anchor] = value }
+                    let value = top.value
+                    if let anchor = top.anchor { anchors[anchor] = value }
                     finish(value)
                 default:
                     break

@@ -936,6 +936,14 @@ _arxos_validate() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion validate -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_types() {
@@ -1285,6 +1293,14 @@ _arxos_remote_remove() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion remote remove -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_remote_rename() {
@@ -1304,6 +1320,14 @@ _arxos_remote_rename() {
         return
         ;;
     '--env')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion remote rename -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -1348,6 +1372,14 @@ _arxos_remote_set-url() {
         return
         ;;
     '--env')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion remote set-url -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -1401,6 +1433,14 @@ _arxos_fetch() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion fetch -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_pull() {
@@ -1426,6 +1466,18 @@ _arxos_pull() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion pull -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion pull -- positional@1 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _arxos_push() {
@@ -1448,6 +1500,18 @@ _arxos_push() {
         return
         ;;
     '--arxos-path')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion push -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    *)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion push -- positional@1 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac

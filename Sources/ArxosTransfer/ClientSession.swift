@@ -9,8 +9,18 @@ public final class ClientSession {
     public let connection: Connection
     private var machine = ClientStateMachine()
 
-    /// Called as pack bytes arrive with (bytes received, bytes declared), for a progress display.
-    public var onPackProgress: ((Int, Int) -> Void)?
+    /// What a progress display shows: objects and bytes done so far, of how many.
+    public struct Progress: Sendable {
+        public var objects: Int
+        public var totalObjects: Int
+        public var bytes: Int
+        public var totalBytes: Int
+    }
+
+    /// Called as pack bytes arrive (objects counted once verified), for a progress display.
+    public var onPackProgress: ((Progress) -> Void)?
+    /// Called as a push's pack bytes are sent (objects counted at the end), for a progress display.
+    public var onSendProgress: ((Progress) -> Void)?
 
     public init(connection: Connection) { self.connection = connection }
 
@@ -61,7 +71,8 @@ public final class ClientSession {
                 try quarantine.start(objects: objects, bytes: bytes)
             case let .packData(bytes):
                 try quarantine.consume(bytes)
-                onPackProgress?(Int(quarantine.byteCount), stats.bytes)
+                onPackProgress?(Progress(objects: quarantine.objectCount - quarantine.resumedCount, totalObjects: stats.objects,
+                                         bytes: Int(quarantine.byteCount), totalBytes: stats.bytes))
             case .packFinished:
                 try quarantine.finishStream()
                 return stats
@@ -90,7 +101,15 @@ public final class ClientSession {
         try pack.write { bytes += $0 }
         stats.objects = pack.objectCount
         stats.bytes = bytes.count
-        try connection.send(try machine.sendPack(objects: pack.objectCount, bytes: bytes, updates: updates))
+        var sent = 0
+        for packet in try machine.sendPack(objects: pack.objectCount, bytes: bytes, updates: updates) {
+            try connection.send([packet])
+            if case let .pack(payload) = packet {
+                sent += payload.count
+                onSendProgress?(Progress(objects: sent == bytes.count ? pack.objectCount : 0, totalObjects: pack.objectCount,
+                                         bytes: sent, totalBytes: bytes.count))
+            }
+        }
         guard case let .results(results)? = try next() else { throw ProtocolError.unexpected("a message", expected: "the push results") }
         return (results, stats)
     }

@@ -116,35 +116,55 @@ public struct MissingObjects {
                 send(id)
                 if let base = item.deltaBase, base != id { plan.deltaBases[id] = base }
                 guard item.isTree else { continue }
-                let tree = try objects.readTree(id)
-                // Entries of the delta base by name, for the entries' own delta bases.
-                var deltaEntries = [String: TreeEntry]()
-                if let base = item.deltaBase, base != id, let baseTree = try? objects.readTree(base) {
-                    for entry in baseTree.entries { deltaEntries[entry.name] = entry }
-                }
-                let bases = try item.bases.compactMap { base -> Tree? in
-                    guard base != id, (try? objects.read(base).0) == .tree else { return nil }
-                    return try objects.readTree(base)
-                }
+                guard let tree = try rawEntries(id) else { throw StoreError.corrupt("tree \(id.hex)", "it is not a tree") }
                 // Any id in a base tree is on the receiver (or sent with that base); a changed subtree is compared
-                // with the base's subtree of the same name (names matched as bytes).
+                // with the base's subtree of the same name (names matched as bytes). The delta base's entries give the
+                // entries' own delta bases.
                 var baseIDs = Set<ObjectID>()
                 var baseDirectories = [[UInt8]: [ObjectID]]()
-                for base in bases {
-                    for entry in base.entries {
+                var deltaEntries = [[UInt8]: RawEntry]()
+                for base in item.bases where base != id {
+                    guard let entries = try rawEntries(base) else { continue }
+                    for entry in entries {
                         baseIDs.insert(entry.id)
-                        if entry.kind == .directory { baseDirectories[Array(entry.name.utf8), default: []].append(entry.id) }
+                        if entry.isDirectory { baseDirectories[Array(entry.name), default: []].append(entry.id) }
+                        if base == item.deltaBase { deltaEntries[Array(entry.name)] = entry }
                     }
                 }
-                for entry in tree.entries where !baseIDs.contains(entry.id) {
-                    let isTree = entry.kind == .directory
-                    let older = deltaEntries[entry.name].flatMap { $0.kind == entry.kind ? $0.id : nil }
-                    next.append(Item(id: entry.id, isTree: isTree, bases: isTree ? baseDirectories[Array(entry.name.utf8)] ?? [] : [],
+                for entry in tree where !baseIDs.contains(entry.id) {
+                    let name = Array(entry.name)
+                    let older = deltaEntries[name].flatMap { $0.isDirectory == entry.isDirectory ? $0.id : nil }
+                    next.append(Item(id: entry.id, isTree: entry.isDirectory, bases: entry.isDirectory ? baseDirectories[name] ?? [] : [],
                                      deltaBase: older))
                 }
             }
             items = next
         }
         return plan
+    }
+
+    /// One entry of a tree as stored: its kind, its name's bytes and its id.
+    struct RawEntry {
+        var isDirectory: Bool
+        var name: ArraySlice<UInt8>
+        var id: ObjectID
+    }
+
+    /// The entries of `id` read straight from its bytes (which the read checked against the id), or nil when it is not
+    /// a tree. Trees were checked when they entered the store, so the walk does not parse and validate names again.
+    func rawEntries(_ id: ObjectID) throws -> [RawEntry]? {
+        let (type, content) = try objects.read(id)
+        guard type == .tree else { return nil }
+        var entries = [RawEntry]()
+        var i = content.startIndex
+        while i < content.endIndex {
+            guard let space = content[i...].firstIndex(of: 0x20), let nul = content[space...].firstIndex(of: 0),
+                  nul + 33 <= content.endIndex, let entryID = ObjectID(bytes: content[(nul + 1)..<(nul + 33)]) else {
+                throw StoreError.corrupt("tree \(id.hex)", "its entry at byte \(i - content.startIndex) is malformed")
+            }
+            entries.append(RawEntry(isDirectory: content[i..<space].elementsEqual("40000".utf8), name: content[(space + 1)..<nul], id: entryID))
+            i = nul + 33
+        }
+        return entries
     }
 }

@@ -50,7 +50,9 @@ public enum PackStreamWriter {
             // Only worth a look when a good share of the pack is wanted.
             // A stored chunk much larger than `chunkTarget` is recut, so that a cut transfer keeps what it verified in
             // steps of about `transfer.chunkSize`.
-            for chunk in try pack.storedChunks() where chunk.size <= 2 * chunkTarget && chunk.ids.allSatisfy({ left.contains($0) }) {
+            // Objects with a delta base go into thin chunks instead.
+            for chunk in try pack.storedChunks() where chunk.size <= 2 * chunkTarget
+                && chunk.ids.allSatisfy({ left.contains($0) && deltaBases[$0] == nil }) {
                 guard Set(chunk.ids).count == chunk.ids.count else { continue }
                 for id in chunk.ids { left.remove(id) }
                 plan.pieces.append(.stored(pack, chunk))

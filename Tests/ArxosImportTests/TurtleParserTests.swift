@@ -97,6 +97,20 @@ import Testing
         #expect(triples[1].object == .literal(.init("x#not a comment")))
     }
 
+    @Test("a byte-order mark, CRLF line ends, \\u escapes in IRIs and a last line without a newline")
+    func bomAndLineEnds() throws {
+        let text = "\u{FEFF}@prefix ex: <http://x.org/\\u00E9/> .\r\nex:a ex:b \"c\" .\r\n# the end\r\nex:d ex:e ex:f ."
+        let triples = try parse(text)
+        #expect(triples.map(\.subject) == [.iri("http://x.org/é/a"), .iri("http://x.org/é/d")])
+        #expect(triples.map(\.line) == [2, 4])
+        do {
+            _ = try parse("\u{FEFF}@prefix ex: <http://x/> .\r\nex:a ex:b ex:c ;\r\n  ex:d ? .", file: "crlf.ttl")
+            Issue.record("no error")
+        } catch {
+            #expect(error.errorDescription?.hasPrefix("crlf.ttl:3:8: ") == true, "\(error.errorDescription ?? "")")
+        }
+    }
+
     @Test("errors name the file, line and column and say what to do", arguments: [
         ("ex:a ex:b ex:c .", "f.ttl:1:1: 'ex:' is not declared"),
         ("@prefix ex: <http://x/> .\nex:a ex:b \"open\n", "f.ttl:2:11: the string that starts here is not closed on its line"),
@@ -139,5 +153,62 @@ enum BrickSamples {
         if let path = ProcessInfo.processInfo.environment["ARXOS_BRICK_SAMPLES"], !path.isEmpty { return path }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/brick").path
+    }
+}
+
+/// The reader against rdflib, triple for triple, on every shared Brick file (skipped when rdflib is not installed).
+@Suite struct TurtleRdflibTests {
+    static let script = #"""
+        import json, sys
+        try:
+            import rdflib
+        except ImportError:
+            sys.exit(3)
+        rdflib.NORMALIZE_LITERALS = False  # compare lexical forms as written
+        g = rdflib.Graph()
+        g.parse(sys.argv[1], format="turtle")
+        def term(t):
+            if isinstance(t, rdflib.BNode): return None
+            if isinstance(t, rdflib.Literal):
+                return ["literal", str(t), str(t.datatype) if t.datatype else None, t.language]
+            return ["iri", str(t)]
+        rows = []
+        for s, p, o in g:
+            if term(s) is None or term(o) is None: continue
+            rows.append([term(s)[1], str(p)] + term(o))
+        print(json.dumps({"count": len(g), "rows": rows}))
+        """#
+
+    /// One triple without blank nodes as rdflib prints it here.
+    static func row(_ triple: Triple) -> [String?]? {
+        guard case let .iri(subject) = triple.subject else { return nil }
+        switch triple.object {
+        case .blank: return nil
+        case let .iri(value): return [subject, triple.predicate, "iri", value]
+        case let .literal(literal): return [subject, triple.predicate, "literal", literal.lexical, literal.datatype, literal.language]
+        }
+    }
+
+    @Test("every shared Brick file reads as the graph rdflib reads", arguments:
+            ((try? FileManager.default.contentsOfDirectory(atPath: BrickSamples.directory)) ?? []).filter { $0.hasSuffix(".ttl") }.sorted())
+    func sameGraph(name: String) throws {
+        let path = BrickSamples.directory + "/" + name
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script, path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if process.terminationStatus == 3 { print("skipping: rdflib is not installed (pip install rdflib)"); return }
+        try #require(process.terminationStatus == 0, "python3 failed on \(name)")
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let theirs = Set(try #require(document["rows"] as? [[Any]]).map { $0.map { $0 as? String } })
+        let triples = try TurtleParser.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))), file: name)
+        let ours = Set(triples.compactMap(Self.row))
+        #expect(Set(triples).count == document["count"] as? Int, "all triples, blank nodes included")
+        #expect(ours == theirs, "only ours: \(Array(ours.subtracting(theirs)).prefix(3)); only rdflib: \(Array(theirs.subtracting(ours)).prefix(3))")
+        #expect(ours.count > 5)
     }
 }

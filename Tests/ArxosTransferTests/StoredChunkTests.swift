@@ -108,4 +108,28 @@ private func stream(_ plan: PackStreamPlan) throws -> [UInt8] {
         #expect(partial.storedObjects == 0, "a chunk with objects the receiver did not ask for is not sent")
         #expect(Set(try parse(try stream(partial), pieces: 500)) == [whole.ids[0], whole.ids[1]])
     }
+
+    @Test func aThinChunkIsDecompressedAgainstStoreObjectsAndRefusedWhenNotAskedFor() throws {
+        let store = try TemporaryStore()
+        // A new version of the tree (one entry renamed), compressed against the old one.
+        let (old, blob, big) = (store.ids[1], store.ids[2], store.ids[3])
+        let newTree = try Tree(entries: [TreeEntry(kind: .file, name: "vav-2.yaml", id: blob), TreeEntry(kind: .file, name: "big.yaml", id: big)])
+        let newID = try store.objects.write(.tree, try newTree.encoded())
+        let plan = try PackStreamWriter.plan([newID], from: store.objects, deltaBases: [newID: old])
+        let bytes = try stream(plan)
+
+        var thin = PackStreamParser(limits: ReceiveLimits())
+        thin.thinBase = { id in try store.objects.encodedBytes(id) }
+        var chunks = [VerifiedChunk]()
+        try thin.consume(bytes) { (chunk: VerifiedChunk) in chunks.append(chunk) }
+        try thin.finish()
+        #expect(chunks.map(\.isThin) == [true])
+        #expect(Set(thin.received.keys) == [newID])
+
+        // Without `thin` in the fetch, or without the base, the chunk is refused.
+        #expect(throws: TransferError.self) { try parse(bytes, pieces: 7) }
+        var lacking = PackStreamParser(limits: ReceiveLimits())
+        lacking.thinBase = { _ in nil }
+        #expect(throws: TransferError.self) { try lacking.consume(bytes) { (_: VerifiedChunk) in } }
+    }
 }

@@ -15,7 +15,7 @@ extension Arxos {
 
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("The arxos to run on an SSH remote.", valueName: "path")) var arxosPath: String?
-        @Argument(help: "The remote (default origin).") var remote: String = "origin"
+        @Argument(help: "The remote (default origin).", completion: .custom(completeRemotes)) var remote: String = "origin"
 
         func run() throws {
             let context = CommandContext(global)

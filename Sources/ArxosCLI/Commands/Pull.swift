@@ -21,8 +21,8 @@ extension Arxos {
         @Option(help: ArgumentHelp("The arxos to run on an SSH remote.", valueName: "path")) var arxosPath: String?
         @Flag(help: "Only fast-forward; refuse (changing nothing) when both sides have new commits.") var ffOnly = false
         @Flag(help: "Do not sign a merge commit even if a key exists.") var noSign = false
-        @Argument(help: "The remote (default origin).") var remote: String = "origin"
-        @Argument(help: "The remote branch (default: the current branch's name).") var branch: String?
+        @Argument(help: "The remote (default origin).", completion: .custom(completeRemotes)) var remote: String = "origin"
+        @Argument(help: "The remote branch (default: the current branch's name).", completion: .custom(completeBranches)) var branch: String?
 
         func run() throws {
             let context = CommandContext(global)

@@ -21,8 +21,8 @@ extension Arxos {
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Allow a non-fast-forward update if the remote ref still holds the value of its remote-tracking ref.") var forceWithLease = false
         @Option(help: ArgumentHelp("The arxos to run on an SSH remote.", valueName: "path")) var arxosPath: String?
-        @Argument(help: "The remote (default origin).") var remote: String = "origin"
-        @Argument(help: "The refs to push: NAME or SRC:DST (default: the current branch).") var refs: [String] = []
+        @Argument(help: "The remote (default origin).", completion: .custom(completeRemotes)) var remote: String = "origin"
+        @Argument(help: "The refs to push: NAME or SRC:DST (default: the current branch).", completion: .custom(completeBranches)) var refs: [String] = []
 
         func run() throws {
             let context = CommandContext(global)

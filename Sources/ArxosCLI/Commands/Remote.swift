@@ -36,7 +36,7 @@ extension Arxos {
         struct RemoveRemote: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a remote and its remote-tracking refs.")
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "The remote to remove.") var name: String
+            @Argument(help: "The remote to remove.", completion: .custom(completeRemotes)) var name: String
 
             func run() throws {
                 try CommandContext(global).runLocked { repository in
@@ -55,7 +55,7 @@ extension Arxos {
         struct Rename: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Rename a remote and its remote-tracking refs.")
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "The current name.") var old: String
+            @Argument(help: "The current name.", completion: .custom(completeRemotes)) var old: String
             @Argument(help: "The new name.") var new: String
 
             func run() throws {
@@ -103,7 +103,7 @@ extension Arxos {
         struct SetURL: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "set-url", abstract: "Change a remote's URL.")
             @OptionGroup var global: GlobalOptions
-            @Argument(help: "The remote.") var name: String
+            @Argument(help: "The remote.", completion: .custom(completeRemotes)) var name: String
             @Argument(help: "The new URL.") var url: String
 
             func run() throws {

@@ -74,7 +74,10 @@ final class RemoteConnection {
             connection.onProgress = { text in printError("remote: " + text.filter { !$0.isASCII || $0.asciiValue! >= 0x20 }) }
         }
         session = ClientSession(connection: connection)
-        if !quiet, isatty(2) != 0 { session.onPackProgress = ProgressLine().update }
+        if !quiet, isatty(2) != 0 {
+            session.onPackProgress = ProgressLine(label: "Receiving objects").update
+            session.onSendProgress = ProgressLine(label: "Sending objects").update
+        }
         do {
             try session.start()
         } catch {
@@ -130,19 +133,24 @@ func shortRef(_ ref: String) -> String {
     return ref
 }
 
-/// "Receiving objects" progress on a terminal: one line rewritten at most ten times a second.
+/// "Receiving objects" or "Sending objects" progress on a terminal: one line rewritten at most ten times a second.
 final class ProgressLine {
     private var last = Date.distantPast
     private let start = Date()
+    private let label: String
 
-    func update(received: Int, total: Int) {
+    init(label: String) { self.label = label }
+
+    func update(_ progress: ClientSession.Progress) {
+        let (received, total) = (progress.bytes, progress.totalBytes)
         let now = Date()
         guard received == total || now.timeIntervalSince(last) >= 0.1 else { return }
         last = now
         let seconds = max(now.timeIntervalSince(start), 0.001)
         let percent = total > 0 ? received * 100 / total : 100
         let rate = Double(received) / seconds
-        var line = "\rReceiving objects: \(percent)% (\(ProgressLine.size(Double(received))) of \(ProgressLine.size(Double(total))), \(ProgressLine.size(rate))/s)"
+        let objects = progress.objects > 0 ? "\(progress.objects)/\(progress.totalObjects) objects, " : "\(progress.totalObjects) objects, "
+        var line = "\r\(label): \(percent)% (\(objects)\(ProgressLine.size(Double(received))) of \(ProgressLine.size(Double(total))), \(ProgressLine.size(rate))/s)"
         if received == total { line += "\n" }
         FileHandle.standardError.write(Data(line.utf8))
     }

@@ -21,7 +21,7 @@ public struct BrickExporter {
             let classes = classIRIs(of: object)
             guard !classes.isEmpty, let subject = iriByID[object.id] else { skipped.append(object.id); continue }
             var predicates = [(String, [String])]()
-            predicates.append(("a", classes.map(BrickExporter.iriText)))
+            predicates.append(("a", classes.map(BrickExporter.classText)))
             if let name = object["name"]?.text, !name.isEmpty {
                 predicates.append(("rdfs:label", [BrickExporter.literal(name)]))
             }
@@ -63,6 +63,18 @@ public struct BrickExporter {
         if let classes = object["brickClass"]?.idList, !classes.isEmpty { return classes }
         guard let entry = table.entry(object.type), let local = entry.brickClass.split(separator: ":").last else { return [] }
         return [BrickVocabulary.namespace + local]
+    }
+
+    /// A class as `brick:Name` when it is in the Brick namespace with a plain name, else as `<iri>`.
+    static func classText(_ iri: String) -> String {
+        if iri.hasPrefix(BrickVocabulary.namespace) {
+            let local = iri.dropFirst(BrickVocabulary.namespace.count)
+            if let first = local.first, first.isASCII && first.isLetter,
+               local.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                return "brick:" + local
+            }
+        }
+        return iriText(iri)
     }
 
     /// `<iri>` with the characters Turtle forbids in IRIs escaped.

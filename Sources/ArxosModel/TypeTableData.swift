@@ -295,7 +295,7 @@ types:
       door: ref
   camera:
     summary: Surveillance camera
-    brick: brick:Surveillance_Camera
+    brick: brick:Camera
     haystack: [equip, camera]
     properties:
       ptz: boolean

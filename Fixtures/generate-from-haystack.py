@@ -8,7 +8,7 @@ The input is a Haystack 3 JSON grid ({"meta", "cols", "rows"}) whose values use 
 Haystack 3 JSON string encoding ("m:" marker, "r:<id> <dis>" ref, "n:<num> <unit>"
 number, "s:" string, "t:" date-time, "d:" date, "h:" time, "c:<lat>,<lng>" coordinate,
 "u:" uri, "x:" xstr, "b:" bin, "z:" NA, "-:" remove). By default it reads the Carytown
-demo site (/work/shared/data/haystack/carytown.json, or $ARXOS_HAYSTACK_JSON).
+demo site (Fixtures/shared-data/haystack/carytown.json, a copy of shared/data, or $ARXOS_HAYSTACK_JSON).
 
 Output, for every site with slug S (from its display name):
     OUTDIR/S/building.yaml          the site, as an object of type `building`
@@ -40,7 +40,7 @@ import sys
 
 DEFAULT_INPUTS = [
     os.environ.get("ARXOS_HAYSTACK_JSON", ""),
-    os.path.join(os.path.dirname(os.path.abspath(__file__)), "haystack", "carytown.json"),
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "shared-data", "haystack", "carytown.json"),
     "/work/shared/data/haystack/carytown.json",
 ]
 

@@ -1,14 +1,14 @@
 import Foundation
 import Testing
 
-/// `arxos import brick` and `arxos export brick` on the real Brick models in `shared/data/brick`, checked against an
+/// `arxos import brick` and `arxos export brick` on the real Brick models in `Fixtures/shared-data/brick` (a copy of shared/data), checked against an
 /// independent oracle (`Fixtures/brick-oracle.py`: rdflib and SPARQL over the same Turtle).
 @Suite(.tags(.endToEnd))
 struct BrickImportTests {
-    /// `$ARXOS_BRICK_SAMPLES`, else `shared/data/brick` beside the package.
+    /// `$ARXOS_BRICK_SAMPLES`, else the copy of the shared Brick models in `Fixtures/shared-data/brick`.
     static var samples: URL {
         if let path = ProcessInfo.processInfo.environment["ARXOS_BRICK_SAMPLES"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        return ArxosBinary.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data/brick")
+        return ArxosBinary.fixtures.appendingPathComponent("shared-data/brick")
     }
 
     static var sampleNames: [String] {

@@ -132,7 +132,7 @@ import Testing
         }
     }
 
-    @Test("every shared Brick file reads (../shared/data/brick)")
+    @Test("every shared Brick file reads (Fixtures/shared-data/brick)")
     func sharedFiles() throws {
         let directory = BrickSamples.directory
         let names = try #require(try? FileManager.default.contentsOfDirectory(atPath: directory), "no \(directory)")
@@ -147,12 +147,12 @@ import Testing
     }
 }
 
-/// Where the real Brick samples are: `$ARXOS_BRICK_SAMPLES`, else `shared/data/brick` next to the package.
+/// Where the real Brick samples are: `$ARXOS_BRICK_SAMPLES`, else the copy in `Fixtures/shared-data/brick`.
 enum BrickSamples {
     static var directory: String {
         if let path = ProcessInfo.processInfo.environment["ARXOS_BRICK_SAMPLES"], !path.isEmpty { return path }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/brick").path
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/shared-data/brick").path
     }
 }
 

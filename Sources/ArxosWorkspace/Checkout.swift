@@ -70,29 +70,15 @@ public struct Checkout {
             if directories.insert(directory).inserted { try FileSystem.makeDirectories(tree.top + "/" + directory) }
         }
         let objects = repository.objects
-        let entries = UnsafeResults<IndexEntry>(count: paths.count)
-        let failures = UnsafeResults<Error>(count: paths.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let per = (paths.count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let lower = worker * per, upper = min(lower + per, paths.count)
-            guard lower < upper else { return }
-            for i in lower..<upper {
-                let path = paths[i]
-                do {
-                    guard let blob = files[path] else { continue }
-                    let bytes = try objects.readBlob(blob)
-                    let stat = try Checkout.create(tree.top + "/" + path, bytes)
-                    let summaries = WorkingTree.holdsObjects(path) ? ((try? ObjectFile.summaries(path: path, bytes: bytes)) ?? []) : []
-                    entries[i] = IndexEntry(path: path, stat: stat, racy: false, blob: blob, objects: summaries)
-                } catch {
-                    failures[i] = error
-                    return
-                }
-            }
+        let entries = try parallelMap(count: paths.count) { i -> IndexEntry? in
+            let path = paths[i]
+            guard let blob = files[path] else { return nil }
+            let bytes = try objects.readBlob(blob)
+            let stat = try Checkout.create(tree.top + "/" + path, bytes)
+            let summaries = WorkingTree.holdsObjects(path) ? ((try? ObjectFile.summaries(path: path, bytes: bytes)) ?? []) : []
+            return IndexEntry(path: path, stat: stat, racy: false, blob: blob, objects: summaries)
         }
-        if let failure = failures.first { throw failure }
-        try StatIndex(treeOrdered: entries.all().compactMap { $0 }).save(to: repository.root + "/index")
+        try StatIndex(treeOrdered: entries.compactMap { $0 }).save(to: repository.root + "/index")
         return Result(written: paths.count, removed: 0)
     }
 

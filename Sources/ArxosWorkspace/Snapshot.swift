@@ -160,26 +160,7 @@ public struct SnapshotBuilder: Sendable {
     }
 
     private func readInParallel(_ paths: [String]) throws -> [Read] {
-        let results = UnsafeResults<Read>(count: paths.count)
-        let failures = UnsafeResults<Error>(count: paths.count)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let per = (paths.count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let lower = worker * per, upper = min(lower + per, paths.count)
-            guard lower < upper else { return }
-            for i in lower..<upper {
-                do {
-                    results[i] = try readOne(paths[i])
-                } catch {
-                    failures[i] = error
-                }
-            }
-        }
-        if let failure = failures.first { throw failure }
-        return try results.all().enumerated().map { index, read in
-            guard let read else { throw StoreError.io(path: paths[index], operation: "read", errno: EIO) }
-            return read
-        }
+        try parallelMap(count: paths.count) { try readOne(paths[$0]) }
     }
 
     private func readOne(_ path: String) throws -> Read {
@@ -229,6 +210,33 @@ public struct SnapshotBuilder: Sendable {
 
 /// Fixed-size storage written by concurrent workers, each at its own indexes. The buffer is allocated once and written
 /// through its pointer, so no worker ever touches shared array bookkeeping.
+/// Runs `body` for every index of `0..<count` on up to 8 threads, each taking one contiguous slice (so a slice of
+/// paths in tree order stays together), and returns the results in index order, or throws the error of the lowest
+/// index that failed. A worker stops its slice at its first error.
+func parallelMap<T>(count: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+    let results = UnsafeResults<T>(count: count)
+    let failures = UnsafeResults<Error>(count: count)
+    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    let per = (count + workers - 1) / workers
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let lower = worker * per, upper = min(lower + per, count)
+        guard lower < upper else { return }
+        for i in lower..<upper {
+            do {
+                results[i] = try body(i)
+            } catch {
+                failures[i] = error
+                return
+            }
+        }
+    }
+    if let failure = failures.first { throw failure }
+    return try results.all().enumerated().map { index, value in
+        guard let value else { throw StoreError.corrupt("parallel work", "slot \(index) of \(count) was not filled") }
+        return value
+    }
+}
+
 final class UnsafeResults<T>: @unchecked Sendable {
     private let storage: UnsafeMutablePointer<T?>
     let count: Int

@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries, linked from the system through pkg-config.
@@ -43,12 +44,22 @@ let package = Package(
             "ArxosCore", "ArxosSigning", "ArxosTransfer", "ArxosWorkspace", "CSodium",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // The SQLite index of a state's objects (GRDB) and the query language compiled to SQL over it.
+        .target(name: "ArxosIndex", dependencies: [
+            "ArxosCore", "ArxosStore", "ArxosModel", "ArxosWorkspace", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Deploying states to edge nodes: the node (store, trust, activation, self-rollback), the controller (inventory,
+        // plan, strategies, thresholds, windows, approvals) and the deployment records (SQLite through GRDB).
+        .target(name: "ArxosDeploy", dependencies: [
+            "ArxosCore", "ArxosStore", "ArxosModel", "ArxosMerge", "ArxosSigning", "ArxosWorkspace",
+            "ArxosProtocol", "ArxosTransfer", "ArxosTransport", "Yams", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // Brick (Turtle) import and export: a Turtle reader with no I/O and the Brick ↔ arxos mapping.
         .target(name: "ArxosImport", dependencies: ["ArxosModel"]),
         // The commands.
         .target(name: "ArxosCLI", dependencies: [
             "ArxosCore", "ArxosStore", "ArxosModel", "ArxosMerge", "ArxosSigning", "ArxosWorkspace",
-            "ArxosProtocol", "ArxosTransfer", "ArxosTransport", "ArxosImport",
+            "ArxosProtocol", "ArxosTransfer", "ArxosTransport", "ArxosImport", "ArxosIndex", "ArxosDeploy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "arxos", dependencies: ["ArxosCLI"]),
@@ -63,6 +74,8 @@ let package = Package(
         .testTarget(name: "ArxosTransportTests", dependencies: ["ArxosCore", "ArxosSigning", "ArxosTransport"]),
         .testTarget(name: "ArxosTransferTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosWorkspace", "ArxosProtocol", "ArxosTransfer"]),
         .testTarget(name: "ArxosImportTests", dependencies: ["ArxosModel", "ArxosImport"]),
+        .testTarget(name: "ArxosIndexTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosModel", "ArxosWorkspace", "ArxosIndex"]),
+        .testTarget(name: "ArxosDeployTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosSigning", "ArxosWorkspace", "ArxosDeploy"]),
         .testTarget(name: "ArxosEndToEndTests", dependencies: [], resources: []),
     ],
     swiftLanguageModes: [.v6]

@@ -20,7 +20,9 @@ public struct Arxos: AsyncParsableCommand {
             MergeCommand.self, Conflicts.self, Resolve.self,
             Key.self, Verify.self, Validate.self, Types.self, Import.self, Export.self, Fsck.self, GC.self, Config.self,
             Remote.self, Clone.self, Fetch.self, Pull.self, Push.self, Serve.self,
+            Deploy.self, NodeCommand.self, Edge.self,
             CatObject.self, HashObject.self, LsTree.self, RevParse.self,
+            Query.self, Index.self,
         ])
 
     /// Runs the command line. Like git, `arxos -C DIR COMMAND …` (repeatable) works in DIR: the leading `-C`s are taken

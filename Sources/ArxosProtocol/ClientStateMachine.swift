@@ -15,6 +15,8 @@ public enum ClientEvent: Equatable, Sendable {
     /// Push: the verdict on each update, in order.
     case results([RefResult])
     case progress(String)
+    /// A node's answer to a request.
+    case answer([NodeParam])
 }
 
 /// The client side of a session (docs/protocol.md): which packets it may send and what each received packet means.
@@ -31,6 +33,7 @@ public struct ClientStateMachine: Sendable {
         case pushNegotiating
         case pushAwaitingHaves(probed: Set<ObjectID>, [ControlLine])
         case pushAwaitingResults([ControlLine], updates: [RefUpdate])
+        case awaitingAnswer([NodeParam])
         case failed
     }
 
@@ -92,6 +95,11 @@ public struct ClientStateMachine: Sendable {
                 lines.append(line)
                 if lines.count > probed.count { throw .unexpected("more 'have' lines than probed ids", expected: "a flush") }
                 state = .pushAwaitingHaves(probed: probed, lines)
+            case var .awaitingAnswer(params):
+                guard case let .param(key, value) = line else { throw .unexpected("'\(text)'", expected: "'param' lines") }
+                params.append(NodeParam(key, value))
+                if params.count > 100_000 { throw .unexpected("more than 100000 params", expected: "a flush") }
+                state = .awaitingAnswer(params)
             case .pushAwaitingResults(var lines, let updates):
                 lines.append(line)
                 if lines.count > updates.count { throw .unexpected("'\(text)'", expected: "a flush after \(updates.count) results") }
@@ -140,6 +148,9 @@ public struct ClientStateMachine: Sendable {
                 let ids = try parseHaves(lines, probed: probed)
                 state = .pushNegotiating
                 return .haves(ids)
+            case let .awaitingAnswer(params):
+                state = .idle
+                return .answer(params)
             case let .pushAwaitingResults(lines, updates):
                 var results = [RefResult]()
                 for (line, update) in zip(lines, updates) {
@@ -200,6 +211,15 @@ public struct ClientStateMachine: Sendable {
         guard !updates.isEmpty else { throw .wrongState("push needs at least one update") }
         state = .pushNegotiating
         return [ControlLine.command("push").packet] + updates.map { ControlLine.update($0).packet } + [.flush]
+    }
+
+    /// Sends a node request (protocol.md section 10); the answer arrives as `.answer`.
+    public mutating func request(_ name: String, _ params: [NodeParam]) throws(ProtocolError) -> [Packet] {
+        guard case .idle = state else { throw .wrongState("a node request needs an idle session") }
+        guard capabilities.contains("node") else { throw .missingCapability("node") }
+        guard nodeRequests.contains(name) else { throw .wrongState("'\(name)' is not a node request") }
+        state = .awaitingAnswer([])
+        return [ControlLine.command(name).packet] + params.map { ControlLine.param(key: $0.key, value: $0.value).packet } + [.flush]
     }
 
     /// Push: asks the server which of `ids` it has.

@@ -47,6 +47,8 @@ public enum ControlLine: Equatable, Sendable {
     case negotiate
     /// Fetch: the client accepts chunks compressed against objects it has (`capability thin`, protocol.md 5.1).
     case thin
+    /// A named value of a node request or its answer (`capability node`, protocol.md section 10).
+    case param(key: String, value: String)
 
     /// Checks the framing rules of a control line: 1 to 4096 bytes, no NUL, CR or LF.
     static func check(_ line: String) throws(ProtocolError) {
@@ -75,6 +77,7 @@ public enum ControlLine: Equatable, Sendable {
         case let .pack(objects, bytes): "pack \(objects) \(bytes)"
         case .negotiate: "negotiate"
         case .thin: "thin"
+        case let .param(key, value): value.isEmpty ? "param \(key)" : "param \(key) \(value)"
         case let .result(r): r.rejection.map { "result ng \(r.ref) \($0.replacingOccurrences(of: "\n", with: " "))" } ?? "result ok \(r.ref)"
         }
     }
@@ -128,6 +131,12 @@ public enum ControlLine: Equatable, Sendable {
         case "thin":
             try expect(1)
             self = .thin
+        case "param":
+            guard words.count >= 2, !words[1].isEmpty,
+                  words[1].utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }) else {
+                throw fail("expected 'param <key> [value]' with a key of a-z, 0-9, '-' and '.'")
+            }
+            self = .param(key: words[1], value: words.count > 2 ? words[2...].joined(separator: " ") : "")
         case "pack":
             try expect(3)
             self = .pack(objects: try count(words[1]), bytes: try count(words[2]))

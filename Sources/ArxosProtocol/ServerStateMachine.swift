@@ -20,7 +20,21 @@ public enum ServerEvent: Equatable, Sendable {
     /// Push: the pack is complete; answer with `results(_:)`.
     case packFinished
     case progress(String)
+    /// A node request (`capability node`): answer with `answer(_:)`.
+    case request(name: String, params: [NodeParam])
 }
+
+/// One `param <key> <value>` line of a node request or answer.
+public struct NodeParam: Equatable, Sendable {
+    public var key: String
+    public var value: String
+    public init(_ key: String, _ value: String) { self.key = key; self.value = value }
+}
+
+/// The node requests of protocol.md section 10, offered with `capability node`.
+public let nodeRequests: Set<String> = [
+    "node-status", "node-lease", "node-release", "node-unlock", "node-prepare", "node-activate", "node-confirm", "node-abort",
+]
 
 /// The server side of a session (docs/protocol.md). Holds no I/O.
 public struct ServerStateMachine: Sendable {
@@ -36,15 +50,16 @@ public struct ServerStateMachine: Sendable {
         case pushAnswering(probed: Set<ObjectID>, updates: [RefUpdate])
         case pushReceivingPack(PackCounter, updates: [RefUpdate])
         case pushApplying(updates: [RefUpdate])
+        case answeringRequest
         case failed
     }
 
     private var state: State = .start
     public let capabilities: [String]
 
-    /// A server offering `fetch`, and `push` unless `allowPush` is false.
-    public init(allowPush: Bool = true) {
-        capabilities = ["fetch"] + (allowPush ? ["push"] : []) + ["object-format=sha256", "thin"]
+    /// A server offering `fetch`, and `push` unless `allowPush` is false; `node` adds the node requests of an edge node.
+    public init(allowPush: Bool = true, node: Bool = false) {
+        capabilities = ["fetch"] + (allowPush ? ["push"] : []) + ["object-format=sha256", "thin"] + (node ? ["node"] : [])
     }
 
     /// Whether the session is between commands (the client may close its stream now).
@@ -190,9 +205,30 @@ public struct ServerStateMachine: Sendable {
             guard !updates.isEmpty else { throw .unexpected("a push without 'update'", expected: "at least one 'update'") }
             state = .pushAwaitingClient([], updates: updates)
             return .push(updates)
+        case _ where nodeRequests.contains(name) && capabilities.contains("node"):
+            var params = [NodeParam]()
+            for line in body {
+                guard case let .param(key, value) = line else { throw .unexpected("'\(line.text)' in \(name)", expected: "'param' lines") }
+                params.append(NodeParam(key, value))
+            }
+            state = .answeringRequest
+            return .request(name: name, params: params)
         default:
             throw .unexpected("command '\(name)'", expected: "ls-refs, fetch or push")
         }
+    }
+
+    /// The answer to a node request.
+    public mutating func answer(_ params: [NodeParam]) throws(ProtocolError) -> [Packet] {
+        guard case .answeringRequest = state else { throw .wrongState("answers follow a node request") }
+        state = .awaitingCommand([])
+        return params.map { ControlLine.param(key: $0.key, value: $0.value).packet } + [.flush]
+    }
+
+    /// A keepalive while a request takes long (the apply hook, health checks); allowed while answering a request.
+    public func keepalive() throws(ProtocolError) -> [Packet] {
+        guard case .answeringRequest = state else { throw .wrongState("keepalives are sent while answering a request") }
+        return [.keepalive]
     }
 
     // MARK: Sending

@@ -114,6 +114,17 @@ public final class ClientSession {
         return (results, stats)
     }
 
+    /// Whether the server is an edge node (`capability node`).
+    public var isNode: Bool { machine.capabilities.contains("node") }
+
+    /// Sends a node request and waits for its answer (keepalives are skipped).
+    public func request(_ name: String, _ params: [NodeParam]) throws -> [NodeParam] {
+        try connection.send(try machine.request(name, params))
+        try connection.flush()
+        guard case let .answer(answer)? = try next() else { throw ProtocolError.unexpected("a message", expected: "the answer to \(name)") }
+        return answer
+    }
+
     /// Ends the session: closes the writing side.
     public func close() {
         try? connection.flush()

@@ -4,6 +4,15 @@ import ArxosStore
 import ArxosWorkspace
 import Foundation
 
+/// What an edge node adds to a session (`arxos edge serve`): the node requests, and its own check of every commit a
+/// push brings (signed by a trusted controller, bound to its building, newer than what it runs).
+public protocol NodeRequestHandler: AnyObject {
+    /// Checks a received commit or tag before it is kept; throws to refuse the whole push.
+    func checkReceived(_ id: ObjectID, _ type: ObjectType, _ content: ArraySlice<UInt8>) throws
+    /// Answers a node request; calls `keepalive` at least every few seconds while it works.
+    func handle(_ name: String, _ params: [NodeParam], keepalive: () -> Void) throws -> [NodeParam]
+}
+
 /// Serves one repository over one connection (`arxos serve --stdio`): drives a `ServerStateMachine` with the
 /// repository's refs and objects.
 public final class ServerSession {
@@ -13,11 +22,16 @@ public final class ServerSession {
     /// Objects sent by fetches in this session.
     public private(set) var objectsSent = 0
 
-    /// A session on `repository`; `allowPush` false (a read-only client) refuses pushes whatever the config says.
-    public init(repository: Repository, connection: Connection, allowPush: Bool = true) {
+    /// The edge node behind this session, when it serves one (`arxos edge serve`).
+    let node: NodeRequestHandler?
+
+    /// A session on `repository`; `allowPush` false (a read-only client) refuses pushes whatever the config says;
+    /// `node` offers the node requests of protocol.md section 10 and checks every received commit its own way.
+    public init(repository: Repository, connection: Connection, allowPush: Bool = true, node: NodeRequestHandler? = nil) {
         self.repository = repository
         self.connection = connection
-        machine = ServerStateMachine(allowPush: allowPush && repository.setting("receive.denyPush") != "true")
+        self.node = node
+        machine = ServerStateMachine(allowPush: allowPush && repository.setting("receive.denyPush") != "true", node: node != nil)
     }
 
     /// Runs the session until the client closes its side. Errors are sent to the client as an error packet, then thrown.
@@ -30,6 +44,7 @@ public final class ServerSession {
                 case let .lsRefs(prefixes): try listRefs(prefixes)
                 case let .fetch(wants, haves, negotiate, thin): try fetch(wants: wants, haves: haves, negotiate: negotiate, thin: thin)
                 case let .push(updates): try push(updates)
+                case let .request(name, params): try answer(name, params)
                 default: throw ProtocolError.unexpected("\(event)", expected: "a command")
                 }
             }
@@ -83,10 +98,25 @@ public final class ServerSession {
         try connection.send(try machine.finishPack())
     }
 
+    private func answer(_ name: String, _ params: [NodeParam]) throws {
+        guard let node else { throw ProtocolError.unexpected("command '\(name)'", expected: "ls-refs, fetch or push") }
+        let machine = self.machine
+        let answer = try node.handle(name, params) { [connection] in
+            try? connection.send(try machine.keepalive())
+            try? connection.flush()
+        }
+        try connection.send(try self.machine.answer(answer))
+        try connection.flush()
+    }
+
     private func push(_ updates: [RefUpdate]) throws {
         let quarantine = try Quarantine(repository: repository, limits: ReceiveLimits(setting: repository.setting))
         defer { quarantine.discard() }
-        quarantine.policy = try SignaturePolicy.check(for: repository)
+        if let node {
+            quarantine.policy = { id, type, content in try node.checkReceived(id, type, content) }
+        } else {
+            quarantine.policy = try SignaturePolicy.check(for: repository)
+        }
         loop: while true {
             guard let event = try next() else { throw ProtocolError.truncated("a push") }
             switch event {

@@ -15,6 +15,7 @@ public enum TransferError: Error, LocalizedError {
     case countMismatch(declared: Int, received: Int)
     case unsigned(ObjectID, ObjectType, reason: String)
     case badPolicy(String)
+    case timedOut(String)
 
     public var errorDescription: String? {
         switch self {
@@ -35,13 +36,14 @@ public enum TransferError: Error, LocalizedError {
             "received \(type.rawValue) \(id.hex) does not meet receive.requireSignedBy: \(reason) Nothing was stored.\nhint: sign it with a key this repository trusts ('arxos key trust')"
         case let .badPolicy(value):
             "receive.requireSignedBy = \(value) is not understood: use 'trusted' or a number of distinct trusted signers"
+        case let .timedOut(what): "\(what) timed out: the far side did not answer in time"
         }
     }
 
     /// Whether the error means received data failed verification (exit status 4) rather than a plain failure.
     public var isVerification: Bool {
         switch self {
-        case .io, .notPublished, .badPolicy: false
+        case .io, .notPublished, .badPolicy, .timedOut: false
         default: true
         }
     }

@@ -18,6 +18,13 @@ public struct TransportOptions: Sendable {
     public var identity: Ed25519SecretKey?
     /// Where the keys of TCP servers are pinned (`.arxos/known_hosts`).
     public var knownHostsFile: String?
+    /// The key the TCP server must prove, when it is known beforehand (an edge node's key from the inventory); checked
+    /// instead of `knownHostsFile`.
+    public var expectedServerKey: Ed25519PublicKey?
+    /// The words that start the far side: `serve --stdio` for a repository, `edge serve --stdio` for an edge node.
+    public var serverCommand: [String] = ["serve", "--stdio"]
+    /// Seconds to wait for a TCP connection to be accepted, and for any read to complete (0 waits forever).
+    public var timeout: Double = 0
 
     public init(sshCommand: String = "ssh", remoteArxos: String = "arxos", localArxos: String = TransportOptions.currentExecutable) {
         self.sshCommand = sshCommand
@@ -48,10 +55,10 @@ public final class RemoteProcess: ByteStream {
         switch url {
         case let .local(path):
             executable = options.localArxos
-            arguments = ["serve", "--stdio", path]
-            summary = "arxos serve --stdio \(path)"
+            arguments = options.serverCommand + [path]
+            summary = "arxos \(options.serverCommand.joined(separator: " ")) \(path)"
         case let .ssh(user, host, port, path):
-            let remoteCommand = [options.remoteArxos, "serve", "--stdio", path].map(RemoteProcess.shellQuote).joined(separator: " ")
+            let remoteCommand = ([options.remoteArxos] + options.serverCommand + [path]).map(RemoteProcess.shellQuote).joined(separator: " ")
             var sshArguments = [String]()
             if let port { sshArguments += ["-p", String(port)] }
             sshArguments += [(user.map { $0 + "@" } ?? "") + host, remoteCommand]

@@ -43,6 +43,10 @@ public final class SecureSocketStream: RemoteStream {
         summary = "tcp://\(host):\(port)"
         keyID = identity.keyID
         fd = try SecureSocketStream.connect(host: host, port: port)
+        if options.timeout > 0 {
+            var limit = timeval(tv_sec: Int(options.timeout), tv_usec: Int((options.timeout - options.timeout.rounded(.down)) * 1_000_000))
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        }
         do {
             var (handshake, hello) = try SecureHandshake.client(identity: identity, path: path)
             try SecureSocketStream.writeAll(fd, hello)
@@ -55,7 +59,9 @@ public final class SecureSocketStream: RemoteStream {
                     switch queue.removeFirst() {
                     case let .send(out): try SecureSocketStream.writeAll(fd, out)
                     case let .serverIdentified(key):
-                        if let file = options.knownHostsFile {
+                        if let expected = options.expectedServerKey {
+                            if expected != key { throw SecureChannelError.serverKeyChanged(expected: expected.keyID, actual: key.keyID) }
+                        } else if let file = options.knownHostsFile {
                             pinnedNow = try KnownHosts(path: file).check(key, for: "\(host):\(port)")
                         }
                         queue += try handshake.confirmServer()
@@ -104,6 +110,7 @@ public final class SecureSocketStream: RemoteStream {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n >= 0 { return Array(buffer.prefix(n)) }
             if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { throw TransferError.timedOut("reading from the TCP connection") }
             throw TransferError.io("reading from the TCP connection", errno: errno)
         }
     }

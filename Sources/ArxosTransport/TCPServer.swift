@@ -18,14 +18,41 @@ import Glibc
 public struct TCPServer: Sendable {
     public let host: String
     public let port: Int
-    public let root: String
     public let identity: Ed25519SecretKey
+    /// The right of a client key, nil for a key that gets nothing (the connection closes without a word).
+    public typealias Authorizer = @Sendable (Ed25519PublicKey) throws -> AccessRight?
+    /// The session for an authorized client asking for `path`: runs the protocol over the connection; nil when there
+    /// is nothing at `path`.
+    public typealias SessionMaker = @Sendable (_ path: String, _ right: AccessRight) -> (@Sendable (Connection) throws -> Void)?
+    let authorize: Authorizer
+    let makeSession: SessionMaker
+    /// Names the server in the operator's messages (`arxos serve`, `arxos edge serve`).
+    let name: String
 
+    /// The hub: the repositories under `root`, for the keys of `<root>/authorized_keys`.
     public init(host: String, port: Int, root: String, identity: Ed25519SecretKey) {
         self.host = host
         self.port = port
-        self.root = root
         self.identity = identity
+        name = "arxos serve"
+        authorize = { key in try AuthorizedKeys(path: root + "/authorized_keys").right(of: key) }
+        makeSession = { path, right in
+            guard let repository = TCPServer.repository(at: path, root: root) else { return nil }
+            return { connection in
+                try ServerSession(repository: repository, connection: connection, allowPush: right == .readWrite).run()
+            }
+        }
+    }
+
+    /// Any other service behind the same handshake (an edge node).
+    public init(host: String, port: Int, identity: Ed25519SecretKey, name: String,
+                authorize: @escaping Authorizer, session: @escaping SessionMaker) {
+        self.host = host
+        self.port = port
+        self.identity = identity
+        self.name = name
+        self.authorize = authorize
+        makeSession = session
     }
 
     /// Binds, calls `bound` with the port (useful with port 0), then serves until the process ends.
@@ -47,7 +74,7 @@ public struct TCPServer: Sendable {
                         } catch {
                             let peer = client.channel.remoteAddress.map { "\($0)" } ?? "a client"
                             let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                            FileHandle.standardError.write(Data("arxos serve: \(peer): \(text.split(separator: "\n").first ?? "")\n".utf8))
+                            FileHandle.standardError.write(Data("\(name): \(peer): \(text.split(separator: "\n").first ?? "")\n".utf8))
                         }
                     }
                 }
@@ -56,7 +83,7 @@ public struct TCPServer: Sendable {
     }
 
     /// The repository a client asked for, inside `root`; nil when there is none.
-    func repository(at path: String) -> Repository? {
+    static func repository(at path: String, root: String) -> Repository? {
         let full = URL(fileURLWithPath: root + "/" + path).standardizedFileURL.path
         let base = URL(fileURLWithPath: root).standardizedFileURL.path
         guard full == base || full.hasPrefix(base.hasSuffix("/") ? base : base + "/") else { return nil }
@@ -69,7 +96,7 @@ public struct TCPServer: Sendable {
             var handshake = try SecureHandshake.server(identity: identity)
             var iterator = inbound.makeAsyncIterator()
             var established: SecureStream?
-            var grant: (Repository?, AccessRight, String)?
+            var grant: ((@Sendable (Connection) throws -> Void)?, String)?
             while established == nil {
                 guard let buffer = try await iterator.next() else { return }
                 var queue = try handshake.receive(Array(buffer.readableBytesView))
@@ -78,16 +105,16 @@ public struct TCPServer: Sendable {
                     case let .send(bytes): try await outbound.write(ByteBuffer(bytes: bytes))
                     case let .clientIdentified(key, path):
                         // An unknown key learns nothing: the connection closes without a word.
-                        guard let right = try AuthorizedKeys(path: root + "/authorized_keys").right(of: key) else { return }
-                        grant = (repository(at: path), right, path)
+                        guard let right = try authorize(key) else { return }
+                        grant = (makeSession(path, right), path)
                         queue += try handshake.acceptClient()
                     case let .established(stream): established = stream
                     case .serverIdentified: return
                     }
                 }
             }
-            guard var reader = established, var writer = established, let (found, right, path) = grant else { return }
-            guard let repository = found else {
+            guard var reader = established, var writer = established, let (found, path) = grant else { return }
+            guard let session = found else {
                 let refusal = try Packet.encode([.error("there is no arxos repository at '\(path)' on this server")])
                 try await outbound.write(ByteBuffer(bytes: try writer.seal(refusal) + writer.seal([], final: true)))
                 return
@@ -102,15 +129,15 @@ public struct TCPServer: Sendable {
             }
             for fd in toSession + fromSession { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             let sessionInput = toSession[0], sessionOutput = fromSession[1]
-            let allowPush = right == .readWrite
+            let name = self.name
             let thread = Thread {
                 let connection = Connection(stream: FileDescriptorStream(input: sessionInput, output: sessionOutput))
                 do {
-                    try ServerSession(repository: repository, connection: connection, allowPush: allowPush).run()
+                    try session(connection)
                 } catch {
                     // The client got the error packet; the operator gets a line.
                     let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-                    FileHandle.standardError.write(Data("arxos serve: \(path): \(text.split(separator: "\n").first ?? "")\n".utf8))
+                    FileHandle.standardError.write(Data("\(name): \(path): \(text.split(separator: "\n").first ?? "")\n".utf8))
                 }
                 connection.stream.closeWrite()
                 close(sessionInput)

@@ -23,7 +23,7 @@ public struct FileStat: Hashable, Sendable {
     }
 }
 
-/// The tracked files of a working tree: `*.yaml`, `*.yml`, and at the top `.arxosignore` and `.arxos-rules.yaml`, outside
+/// The tracked files of a working tree: `*.yaml`, `*.yml`, and at the top `.arxosignore`, `.arxos-rules.yaml` and `.arxos-nodes.yaml`, outside
 /// dot-directories and ignored paths.
 public struct WorkingTree: Sendable {
     public let top: String
@@ -32,6 +32,8 @@ public struct WorkingTree: Sendable {
     public static let ignoreFileName = ".arxosignore"
     /// The repository's threshold rules (docs/model.md): versioned with the building, but not building objects.
     public static let rulesFileName = ".arxos-rules.yaml"
+    /// The inventory of edge nodes (docs/deploy.md): versioned with the building, but not building objects.
+    public static let nodesFileName = ".arxos-nodes.yaml"
 
     public init(top: String) throws {
         self.top = top
@@ -47,9 +49,9 @@ public struct WorkingTree: Sendable {
         name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name == ignoreFileName
     }
 
-    /// Whether a file holds building objects (as opposed to `.arxosignore` and `.arxos-rules.yaml`).
+    /// Whether a file holds building objects (as opposed to `.arxosignore`, `.arxos-rules.yaml` and `.arxos-nodes.yaml`).
     public static func holdsObjects(_ path: String) -> Bool {
-        (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) && path != rulesFileName
+        (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) && path != rulesFileName && path != nodesFileName
     }
 
     /// Every tracked file with its stat data, in tree order (see `String.treeOrderPrecedes`).
@@ -92,7 +94,7 @@ public struct WorkingTree: Sendable {
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
-            if name.hasPrefix(".") && !(relative.isEmpty && (name == WorkingTree.ignoreFileName || name == WorkingTree.rulesFileName)) { continue }
+            if name.hasPrefix(".") && !(relative.isEmpty && (name == WorkingTree.ignoreFileName || name == WorkingTree.rulesFileName || name == WorkingTree.nodesFileName)) { continue }
             let path = relative.isEmpty ? name : relative + "/" + name
             var isDirectory = type == UInt8(DT_DIR)
             var info = stat()

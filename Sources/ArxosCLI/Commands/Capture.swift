@@ -62,6 +62,7 @@ func runCapture(_ global: GlobalOptions, _ options: CaptureOptions) throws {
             merge.signer = try context.signer(disabled: options.noSign)
             let (commit, violations) = try concludeMerge(merge, allowViolations: false)
             for violation in violations { output(violation.description) }
+            refreshIndexAfterCapture(repository)
             if !global.quiet { output("Merge of '\(state.name)' recorded as \(commit.abbreviated()).") }
             return
         }
@@ -90,6 +91,7 @@ func runCapture(_ global: GlobalOptions, _ options: CaptureOptions) throws {
                 """, code: ExitCodes.validation)
         }
         for warning in result.warnings { printError(warning.description) }
+        refreshIndexAfterCapture(repository)
         let packLimit = repository.setting("gc.autoPackLimit").flatMap(Int.init) ?? 50
         if result.packCount > packLimit {
             printError("hint: the store has \(result.packCount) packs; run 'arxos gc' to merge them and keep reads fast")

@@ -1,0 +1,448 @@
+import ArgumentParser
+import ArxosCore
+import ArxosDeploy
+import ArxosModel
+import ArxosSigning
+import ArxosStore
+import ArxosTransport
+import ArxosWorkspace
+import Foundation
+
+extension Arxos {
+    struct Deploy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deploy states to the edge nodes of buildings: plan, apply, status, rollback (docs/deploy.md).",
+            discussion: """
+                Exit codes of apply, resume and rollback: 0 every node runs the state; 1 error before anything changed; \
+                6 the state breaks a validation rule; 10 completed with offline or locked nodes pending; 11 completed \
+                with failed nodes within the thresholds; 12 aborted by a threshold, switched nodes rolled back; 13 \
+                aborted by a threshold, halted. plan: 0 nothing to do, 2 changes, 1 error.
+                """,
+            subcommands: [DeployPlan.self, DeployApply.self, DeployStatus.self, DeployList.self, DeployRollback.self,
+                          DeployResume.self, DeployUnlock.self])
+    }
+
+    struct DeployTargets: ParsableArguments {
+        @Option(name: .customLong("target"), help: ArgumentHelp("Node names, globs, tag matches (region=west,type=office) or 'all'; repeatable.", valueName: "selector"))
+        var targets: [String] = []
+    }
+
+    struct RolloutFlags: ParsableArguments {
+        @Option(help: ArgumentHelp("immediate, canary, rolling or blue-green.", valueName: "strategy")) var strategy: String = "immediate"
+        @Option(help: ArgumentHelp("Canary: the first N or N% of the nodes.", valueName: "n|n%")) var canary: String?
+        @Option(help: ArgumentHelp("Rolling: cumulative targets such as 1,5,10 or 10%,50%,100%.", valueName: "list")) var batches: String?
+        @Option(help: ArgumentHelp("Nodes deployed at once within a batch.", valueName: "n")) var parallel: Int = 10
+        @Option(name: .customLong("max-failures"), help: ArgumentHelp("Per batch: more failures than this abort (reaching it does not).", valueName: "n|n%"))
+        var maxFailures: String = "0"
+        @Option(name: .customLong("max-total-failures"), help: ArgumentHelp("Across the rollout: more failures than this abort.", valueName: "n|n%"))
+        var maxTotalFailures: String?
+        @Option(name: .customLong("confirm-timeout"), help: ArgumentHelp("How long a node waits for confirmation before switching back.", valueName: "duration"))
+        var confirmTimeout: String = "60s"
+        @Option(name: .customLong("health-timeout"), help: ArgumentHelp("The most the apply hook and health checks may take.", valueName: "duration"))
+        var healthTimeout: String = "120s"
+        @Option(name: .customLong("pause-between"), help: ArgumentHelp("Wait between batches.", valueName: "duration")) var pauseBetween: String = "0"
+        @Option(name: .customLong("on-failure"), help: ArgumentHelp("After an abort: rollback or halt.", valueName: "action")) var onFailure: String = "rollback"
+        @Option(help: ArgumentHelp("How long a node's lease lasts (default: the timeouts plus 10 minutes).", valueName: "duration")) var lease: String?
+
+        func options() throws -> RolloutOptions {
+            var options = RolloutOptions()
+            guard let strategy = Strategy(rawValue: strategy) else {
+                throw CommandFailure(message: "--strategy must be immediate, canary, rolling or blue-green, not '\(strategy)'", code: ExitCodes.usage)
+            }
+            options.strategy = strategy
+            if let canary { options.canary = try Amount(parsing: canary) }
+            if let batches { options.batches = try batches.split(separator: ",").map { try Amount(parsing: String($0)) } }
+            guard parallel >= 1 else { throw CommandFailure(message: "--parallel must be at least 1", code: ExitCodes.usage) }
+            options.parallel = parallel
+            options.maxFailures = try Amount(parsing: maxFailures)
+            options.maxTotalFailures = try maxTotalFailures.map { try Amount(parsing: $0) }
+            func duration(_ text: String, _ name: String) throws -> Double {
+                guard let seconds = Durations.parse(text) else {
+                    throw CommandFailure(message: "--\(name) '\(text)' is not a duration such as 30s, 5m or 1h", code: ExitCodes.usage)
+                }
+                return seconds
+            }
+            options.confirmTimeout = try duration(confirmTimeout, "confirm-timeout")
+            options.healthTimeout = try duration(healthTimeout, "health-timeout")
+            options.pauseBetween = try duration(pauseBetween, "pause-between")
+            options.lease = try lease.map { try duration($0, "lease") }
+            switch onFailure {
+            case "rollback": options.rollbackOnFailure = true
+            case "halt": options.rollbackOnFailure = false
+            default: throw CommandFailure(message: "--on-failure must be rollback or halt, not '\(onFailure)'", code: ExitCodes.usage)
+            }
+            return options
+        }
+    }
+
+    struct DeployPlan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plan", abstract: "Show, per node, what deploying REV would change and whether it can apply (exit 0 none, 2 changes).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var selection: DeployTargets
+        @Argument(help: "The state to deploy (default HEAD).") var revision: String = "HEAD"
+        @Option(help: ArgumentHelp("Save the plan to this file, for 'deploy apply --plan'.", valueName: "file")) var out: String?
+        @Flag(help: "Print JSON (docs/json.md).") var json = false
+
+        func run() throws {
+            let context = CommandContext(global)
+            var code: Int32 = 0
+            try context.run {
+                let repository = try context.openRepository()
+                let plan = try DeployCLI.plan(repository, revision: revision, selectors: selection.targets)
+                if let out {
+                    let path = out.hasPrefix("/") ? out : context.directory + "/" + out
+                    try FileSystem.writeAtomically(path, Array(try DeployCLI.encoder.encode(plan.saved)))
+                }
+                if json {
+                    try printJSON(plan.saved)
+                } else {
+                    for node in plan.nodes {
+                        let head = "node \(node.name) (building \(node.building)): "
+                        if let problem = node.problem { output(head + "cannot apply: \(problem)"); continue }
+                        if node.changes == 0 { output(head + "up to date"); continue }
+                        output(head + "\(node.changes) object\(node.changes == 1 ? "" : "s") change, "
+                            + "from \(node.current.map { String($0.prefix(12)) } ?? "no state")")
+                        if let diff = node.diff { printChanges(diff) }
+                    }
+                    if plan.validationErrors > 0 { output("\(plan.validationErrors) validation error\(plan.validationErrors == 1 ? "" : "s") in \(revision): run 'arxos validate \(revision)'") }
+                }
+                if plan.nodes.contains(where: { $0.problem != nil }) || plan.validationErrors > 0 {
+                    code = ExitCodes.failure
+                } else if plan.nodes.contains(where: { $0.changes > 0 }) {
+                    code = 2
+                }
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct DeployApply: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "apply", abstract: "Deploy REV (or a saved plan) to the selected nodes with a strategy, thresholds and rollback.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var selection: DeployTargets
+        @OptionGroup var rollout: RolloutFlags
+        @Argument(help: "The state to deploy (default HEAD).") var revision: String?
+        @Option(help: ArgumentHelp("Apply a plan saved by 'deploy plan --out'.", valueName: "file")) var plan: String?
+        @Flag(help: "Print the final per-node report as JSON (docs/json.md).") var json = false
+
+        func run() throws {
+            let context = CommandContext(global)
+            var code: Int32 = 0
+            try context.run {
+                let repository = try context.openRepository()
+                let options = try rollout.options()
+                var revisionText = revision ?? "HEAD"
+                var expected: [String: String]?
+                var selectors = selection.targets
+                if let plan {
+                    let path = plan.hasPrefix("/") ? plan : context.directory + "/" + plan
+                    let saved = try DeployCLI.loadPlan(path)
+                    revisionText = saved.commit
+                    expected = Dictionary(uniqueKeysWithValues: saved.nodes.map { ($0.name, $0.current ?? "") })
+                    if selectors.isEmpty { selectors = saved.nodes.map(\.name) }
+                }
+                let commit = try RevisionResolver(repository: repository).resolveCommit(revisionText)
+                let errors = try DeployCLI.validationErrors(repository, commit: commit)
+                if errors > 0 {
+                    throw CommandFailure(message: "\(revisionText) breaks \(errors) validation rule\(errors == 1 ? "" : "s") of severity error; nothing was deployed\nhint: run 'arxos validate \(revisionText)'",
+                                         code: ExitCodes.validation)
+                }
+                let nodes = try Inventory.load(top: repository.top).select(selectors)
+                let deployer = try DeployCLI.deployer(repository, quiet: global.quiet)
+                let report = try deployer.deploy(commit: commit, revision: revisionText, nodes: nodes, options: options, expected: expected)
+                DeployCLI.print(report, json: json)
+                code = report.exitCode
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct DeployResume: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "resume", abstract: "Deploy the pending (offline or locked) nodes of a deployment, with its options.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deployment id.") var id: String
+        @Flag(help: "Print the final per-node report as JSON.") var json = false
+
+        func run() throws {
+            let context = CommandContext(global)
+            var code: Int32 = 0
+            try context.run {
+                let repository = try context.openRepository()
+                let records = try DeployCLI.records(repository)
+                guard let deployment = try records.deployment(id) else { throw DeployError.unknownDeployment(id) }
+                guard deployment.kind == "deploy", let commit = ObjectID(hex: deployment.commit) else {
+                    throw CommandFailure(message: "deployment \(id) is a \(deployment.kind); only deploys resume")
+                }
+                let options = try JSONDecoder().decode(RolloutOptions.self, from: Data(deployment.options.utf8))
+                let pending = try records.targets(id).filter { $0.status == "offline" || $0.status == "locked" || $0.status == "pending" }
+                guard !pending.isEmpty else {
+                    output("deployment \(id) has no pending nodes")
+                    return
+                }
+                let inventory = try Inventory.load(top: repository.top)
+                let nodes = inventory.nodes.filter { node in pending.contains { $0.node == node.name } }
+                var resumed = options
+                resumed.strategy = .immediate
+                let report = try DeployCLI.deployer(repository, quiet: global.quiet)
+                    .deploy(commit: commit, revision: deployment.revision, nodes: nodes, options: resumed, deployment: id)
+                // The whole deployment's outcome: nodes done before keep their status.
+                let all = try records.targets(id)
+                let stillPending = all.contains { $0.status == "offline" || $0.status == "locked" }
+                let failed = all.contains { $0.status == "failed" }
+                code = failed ? 11 : (stillPending ? 10 : report.exitCode)
+                try records.finish(id, status: code == 0 ? "succeeded" : report.status, exitCode: code)
+                var merged = report
+                merged.exitCode = code
+                DeployCLI.print(merged, json: json)
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct DeployRollback: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rollback", abstract: "Send every node a deployment switched a signed rollback to its earlier state.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deployment id.") var id: String
+        @Option(name: .customLong("confirm-timeout"), help: ArgumentHelp("How long a node waits for confirmation.", valueName: "duration"))
+        var confirmTimeout: String = "60s"
+        @Flag(help: "Print the final per-node report as JSON.") var json = false
+
+        func run() throws {
+            let context = CommandContext(global)
+            var code: Int32 = 0
+            try context.run {
+                let repository = try context.openRepository()
+                var options = RolloutOptions()
+                options.confirmTimeout = Durations.parse(confirmTimeout) ?? 60
+                let report = try DeployCLI.deployer(repository, quiet: global.quiet)
+                    .rollback(id, options: options, inventory: try Inventory.load(top: repository.top))
+                DeployCLI.print(report, json: json)
+                code = report.exitCode
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct DeployStatus: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "Show a deployment (the newest by default): per-node status and every transition.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deployment id.") var id: String?
+        @Flag(help: "Print JSON (docs/json.md).") var json = false
+        @Flag(help: "Repeat every second until the deployment finishes.") var watch = false
+
+        struct Report: Encodable {
+            var deployment: DeployRecords.Deployment
+            var targets: [DeployRecords.Target]
+            var transitions: [Transition]
+            struct Transition: Encodable { var node: String; var from: String; var to: String; var reason: String; var at: Double }
+        }
+
+        func run() throws {
+            let context = CommandContext(global)
+            try context.run {
+                let repository = try context.openRepository()
+                let records = try DeployCLI.records(repository)
+                guard let deployment = try id.map({ try records.deployment($0) }) ?? records.latest() else {
+                    throw id.map { DeployError.unknownDeployment($0) } ?? CommandFailure(message: "no deployment has been recorded yet")
+                }
+                while true {
+                    let current = try records.deployment(deployment.id) ?? deployment
+                    let targets = try records.targets(deployment.id)
+                    if json {
+                        try printJSON(Report(deployment: current, targets: targets, transitions: try records.transitions(deployment.id).map {
+                            Report.Transition(node: $0.node, from: $0.from, to: $0.to, reason: $0.reason, at: $0.at)
+                        }))
+                    } else {
+                        output("deployment \(current.id): \(current.kind) \(current.revision) (\(current.commit.prefix(12))), \(current.strategy), \(current.status)"
+                            + (current.exitCode.map { ", exit \($0)" } ?? ""))
+                        for target in targets {
+                            output("  \(target.node)\tbatch \(target.batch)\t\(target.status)\(target.reason.isEmpty ? "" : "\t\(target.reason)")")
+                        }
+                    }
+                    if !watch || current.finishedAt != nil { break }
+                    Thread.sleep(forTimeInterval: 1)
+                }
+            }
+        }
+    }
+
+    struct DeployList: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List recorded deployments, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON (docs/json.md).") var json = false
+
+        func run() throws {
+            let context = CommandContext(global)
+            try context.run {
+                let records = try DeployCLI.records(try context.openRepository())
+                let list = try records.list()
+                if json { try printJSON(list); return }
+                for deployment in list {
+                    let date = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: deployment.createdAt))
+                    output("\(deployment.id)\t\(date)\t\(deployment.kind)\t\(deployment.revision)\t\(deployment.strategy)\t\(deployment.status)")
+                }
+            }
+        }
+    }
+
+    struct DeployUnlock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "unlock", abstract: "Break a node's lease early; the lease id must be named.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The node's name.") var node: String
+        @Option(help: ArgumentHelp("The lease id (shown by 'arxos node status' and in the refusal).", valueName: "id")) var lease: String
+
+        func run() throws {
+            let context = CommandContext(global)
+            try context.run {
+                let repository = try context.openRepository()
+                guard let entry = try Inventory.load(top: repository.top).nodes.first(where: { $0.name == node }) else {
+                    throw DeployError.unknownNode(node)
+                }
+                let client = try DeployCLI.connector(repository).connect(entry)
+                defer { client.close() }
+                _ = try client.request("node-unlock", [.init("lease", lease)])
+                if !global.quiet { output("Broke lease \(lease) on node \(node)") }
+            }
+        }
+    }
+}
+
+/// What the deploy commands share.
+enum DeployCLI {
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func connector(_ repository: Repository) -> NodeConnector {
+        NodeConnector(options: Remotes.options(repository, remote: nil, arxosPath: repository.setting("deploy.arxosPath")),
+                      directory: repository.top)
+    }
+
+    static func records(_ repository: Repository) throws -> DeployRecords { try DeployRecords(path: repository.root + "/deploy.db") }
+
+    static func deployer(_ repository: Repository, quiet: Bool) throws -> Deployer {
+        guard let key = try KeyStore(home: URL(fileURLWithPath: Repository.home)).load() else { throw DeployError.noKey }
+        return Deployer(repository: repository, key: key, who: repository.identity(), connector: connector(repository),
+                        records: try records(repository)) { line in
+            if !quiet { FileHandle.standardError.write(Data("arxos deploy: \(line)\n".utf8)) }
+        }
+    }
+
+    /// The number of validation errors in a commit's state.
+    static func validationErrors(_ repository: Repository, commit: ObjectID) throws -> Int {
+        let tree = try repository.objects.readCommit(commit).tree
+        let objects = try StateObjects.load(tree: tree, in: repository)
+        let validator = try RepositoryValidation.validator(for: repository, rulesText: try RepositoryValidation.rules(inTree: tree, of: repository))
+        return validator.validate(objects).filter { $0.severity == .error }.count
+    }
+
+    static func print(_ report: RolloutReport, json: Bool) {
+        if json {
+            if let data = try? encoder.encode(report) { output(String(decoding: data, as: UTF8.self)) }
+            return
+        }
+        for node in report.nodes {
+            output("\(node.node)\t\(node.status.rawValue)\(node.reason.isEmpty ? "" : "\t\(node.reason)")")
+        }
+        let counts = Dictionary(grouping: report.nodes, by: \.status).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
+        output("deployment \(report.deployment): \(report.status) (\(counts.joined(separator: ", ")))" + (report.aborted.map { "; aborted: \($0)" } ?? ""))
+        if report.nodes.contains(where: \.isPending) { output("hint: 'arxos deploy resume \(report.deployment)' brings the pending nodes up to date") }
+    }
+
+    // MARK: Plans
+
+    struct SavedPlan: Codable {
+        var version = 1
+        var revision: String
+        var commit: String
+        var nodes: [SavedNode]
+        struct SavedNode: Codable {
+            var name: String
+            var building: String
+            var current: String?
+            var target: String?
+            var changes: Int
+            var problem: String?
+        }
+    }
+
+    struct NodePlan {
+        var name: String
+        var building: String
+        var current: String?
+        var target: ObjectID?
+        var changes: Int
+        var problem: String?
+        var diff: StateDiff?
+    }
+
+    struct Plan {
+        var saved: SavedPlan
+        var nodes: [NodePlan]
+        var validationErrors: Int
+    }
+
+    static func plan(_ repository: Repository, revision: String, selectors: [String]) throws -> Plan {
+        let commit = try RevisionResolver(repository: repository).resolveCommit(revision)
+        let tree = try repository.objects.readCommit(commit).tree
+        let nodes = try Inventory.load(top: repository.top).select(selectors)
+        let finder = BuildingTree(objects: repository.objects)
+        let connector = connector(repository)
+        let ours = try KeyStore(home: URL(fileURLWithPath: Repository.home)).load()?.keyID
+        var plans = [NodePlan]()
+        for node in nodes {
+            var plan = NodePlan(name: node.name, building: node.building, current: nil, target: nil, changes: 0)
+            do {
+                let target = try finder.find(node.building, path: node.path, in: tree, revision: revision)
+                plan.target = target
+                let client = try connector.connect(node, timeout: 15)
+                defer { client.close() }
+                let status = try client.status()
+                plan.current = status.current?.hex
+                if status.building != node.building {
+                    plan.problem = "the node runs building '\(status.building)', the inventory says '\(node.building)'"
+                } else if let ours, !status.trusts.contains(ours) {
+                    plan.problem = "the node does not trust your key \(ours) (on the node: arxos edge trust)"
+                } else if ours == nil {
+                    plan.problem = DeployError.noKey.errorDescription?.split(separator: "\n").first.map(String.init)
+                }
+                if status.currentTree != target {
+                    if let currentTree = status.currentTree, try !repository.objects.contains(currentTree) {
+                        plan.changes = 1
+                        plan.problem = plan.problem ?? nil
+                    } else {
+                        let diff = try StateDiff.between(status.currentTree, target, in: repository)
+                        plan.diff = diff
+                        plan.changes = max(diff.objects.count, 1)
+                    }
+                }
+            } catch {
+                plan.problem = NodeClient.describe(error)
+            }
+            plans.append(plan)
+        }
+        let errors = try validationErrors(repository, commit: commit)
+        let saved = SavedPlan(revision: revision, commit: commit.hex, nodes: plans.map {
+            SavedPlan.SavedNode(name: $0.name, building: $0.building, current: $0.current, target: $0.target?.hex, changes: $0.changes,
+                                problem: $0.problem)
+        })
+        return Plan(saved: saved, nodes: plans, validationErrors: errors)
+    }
+
+    static func loadPlan(_ path: String) throws -> SavedPlan {
+        guard let bytes = try FileSystem.read(path) else { throw DeployError.badPlan(path: path, reason: "the file does not exist") }
+        do {
+            return try JSONDecoder().decode(SavedPlan.self, from: Data(bytes))
+        } catch {
+            throw DeployError.badPlan(path: path, reason: "it is not a plan written by 'arxos deploy plan --out' (\(error.localizedDescription))")
+        }
+    }
+}

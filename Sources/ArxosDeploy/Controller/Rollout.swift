@@ -1,0 +1,89 @@
+import Foundation
+
+/// How a deploy is rolled out (docs/deploy.md, "deploy apply").
+public enum Strategy: String, Sendable, Codable, CaseIterable {
+    case immediate, canary, rolling
+    case blueGreen = "blue-green"
+}
+
+/// A count or a share of a whole: `3` or `25%`.
+public enum Amount: Sendable, Codable, Equatable, CustomStringConvertible {
+    case count(Int)
+    case percent(Double)
+
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasSuffix("%") {
+            guard let value = Double(trimmed.dropLast()), value >= 0, value <= 100 else {
+                throw DeployError.badOption("'\(text)' is not a percentage between 0% and 100%")
+            }
+            self = .percent(value)
+        } else {
+            guard let value = Int(trimmed), value >= 0 else { throw DeployError.badOption("'\(text)' is not a count or a percentage such as 10%") }
+            self = .count(value)
+        }
+    }
+
+    /// Of `total`, rounded up (batch sizes).
+    func roundedUp(of total: Int) -> Int {
+        switch self {
+        case let .count(n): min(n, total)
+        case let .percent(p): min(total, Int((Double(total) * p / 100).rounded(.up)))
+        }
+    }
+
+    /// Of `total`, rounded down (failure limits).
+    func roundedDown(of total: Int) -> Int {
+        switch self {
+        case let .count(n): n
+        case let .percent(p): Int((Double(total) * p / 100).rounded(.down))
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .count(n): "\(n)"
+        case let .percent(p): (p == p.rounded() ? "\(Int(p))" : "\(p)") + "%"
+        }
+    }
+}
+
+/// Everything `deploy apply` was asked to do; stored with the deployment so `deploy resume` repeats it.
+public struct RolloutOptions: Sendable, Codable, Equatable {
+    public var strategy: Strategy = .immediate
+    public var canary: Amount = .count(1)
+    public var batches: [Amount] = [.percent(25), .percent(50), .percent(100)]
+    public var parallel: Int = 10
+    public var maxFailures: Amount = .count(0)
+    public var maxTotalFailures: Amount?
+    public var confirmTimeout: Double = 60
+    public var healthTimeout: Double = 120
+    public var pauseBetween: Double = 0
+    public var rollbackOnFailure = true
+    public var lease: Double?
+
+    public init() {}
+
+    /// The lease a node is held with: long enough for the health checks and the confirmation.
+    var leaseSeconds: Double { lease ?? (confirmTimeout + healthTimeout + 600) }
+
+    /// The batches of `count` nodes, as sizes in order.
+    public func batchSizes(count: Int) -> [Int] {
+        guard count > 0 else { return [] }
+        switch strategy {
+        case .immediate, .blueGreen: return [count]
+        case .canary:
+            let first = max(1, canary.roundedUp(of: count))
+            return first >= count ? [count] : [first, count - first]
+        case .rolling:
+            var sizes = [Int](), done = 0
+            for target in batches {
+                let cumulative = max(target.roundedUp(of: count), done == 0 ? 1 : done)
+                if cumulative > done { sizes.append(cumulative - done); done = cumulative }
+                if done >= count { break }
+            }
+            if done < count { sizes.append(count - done) }
+            return sizes
+        }
+    }
+}

@@ -173,13 +173,13 @@ _arxos() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|merge|conflicts|resolve|key|verify|validate|types|import|export|fsck|gc|config|remote|clone|fetch|pull|push|serve|cat-object|hash-object|ls-tree|rev-parse|help)
+    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|merge|conflicts|resolve|key|verify|validate|types|import|export|fsck|gc|config|remote|clone|fetch|pull|push|serve|deploy|node|edge|cat-object|hash-object|ls-tree|rev-parse|query|index|help)
         # Offer subcommand argument completions
         "_arxos_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog merge conflicts resolve key verify validate types import export fsck gc config remote clone fetch pull push serve cat-object hash-object ls-tree rev-parse help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog merge conflicts resolve key verify validate types import export fsck gc config remote clone fetch pull push serve deploy node edge cat-object hash-object ls-tree rev-parse query index help' -- "${cur}"))
         ;;
     esac
 }
@@ -980,13 +980,13 @@ _arxos_import() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    brick)
+    brick|haystack)
         # Offer subcommand argument completions
         "_arxos_import_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'brick' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'brick haystack' -- "${cur}"))
         ;;
     esac
 }
@@ -1016,6 +1016,35 @@ _arxos_import_brick() {
     esac
 }
 
+_arxos_import_haystack() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --dry-run --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --building --format)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--building')
+        return
+        ;;
+    '--format')
+        __arxos_add_completions -W 'zinc'$'\n''json'
+        return
+        ;;
+    esac
+}
+
 _arxos_export() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -1028,13 +1057,13 @@ _arxos_export() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    brick)
+    brick|haystack)
         # Offer subcommand argument completions
         "_arxos_export_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'brick' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'brick haystack' -- "${cur}"))
         ;;
     esac
 }
@@ -1059,6 +1088,35 @@ _arxos_export_brick() {
         return
         ;;
     '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_arxos_export_haystack() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --format -o --output --out)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--format')
+        __arxos_add_completions -W 'zinc'$'\n''json'$'\n''json-v3'
+        return
+        ;;
+    '-o'|'--output'|'--out')
         return
         ;;
     esac
@@ -1545,6 +1603,520 @@ _arxos_serve() {
     esac
 }
 
+_arxos_deploy() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arxos_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    plan|apply|status|list|rollback|resume|unlock)
+        # Offer subcommand argument completions
+        "_arxos_deploy_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'plan apply status list rollback resume unlock' -- "${cur}"))
+        ;;
+    esac
+}
+
+_arxos_deploy_plan() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=(--target)
+    non_repeating_options=(-C --color --env --out)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    '--out')
+        return
+        ;;
+    esac
+}
+
+_arxos_deploy_apply() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=(--target)
+    non_repeating_options=(-C --color --env --strategy --canary --batches --parallel --max-failures --max-total-failures --confirm-timeout --health-timeout --pause-between --on-failure --lease --plan)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    '--strategy')
+        return
+        ;;
+    '--canary')
+        return
+        ;;
+    '--batches')
+        return
+        ;;
+    '--parallel')
+        return
+        ;;
+    '--max-failures')
+        return
+        ;;
+    '--max-total-failures')
+        return
+        ;;
+    '--confirm-timeout')
+        return
+        ;;
+    '--health-timeout')
+        return
+        ;;
+    '--pause-between')
+        return
+        ;;
+    '--on-failure')
+        return
+        ;;
+    '--lease')
+        return
+        ;;
+    '--plan')
+        return
+        ;;
+    esac
+}
+
+_arxos_deploy_status() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --watch --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_deploy_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_deploy_rollback() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --confirm-timeout)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--confirm-timeout')
+        return
+        ;;
+    esac
+}
+
+_arxos_deploy_resume() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_deploy_unlock() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --lease)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--lease')
+        return
+        ;;
+    esac
+}
+
+_arxos_node() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arxos_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|remove|list|status)
+        # Offer subcommand argument completions
+        "_arxos_node_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add remove list status' -- "${cur}"))
+        ;;
+    esac
+}
+
+_arxos_node_add() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=(--tag)
+    non_repeating_options=(-C --color --env --building --address --key --path)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--building')
+        return
+        ;;
+    '--address')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--tag')
+        return
+        ;;
+    '--path')
+        return
+        ;;
+    esac
+}
+
+_arxos_node_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_node_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_node_status() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=(--target)
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    esac
+}
+
+_arxos_edge() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arxos_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    init|serve|status|trust|revoke)
+        # Offer subcommand argument completions
+        "_arxos_edge_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'init serve status trust revoke' -- "${cur}"))
+        ;;
+    esac
+}
+
+_arxos_edge_init() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --dir --building --listen)
+    __arxos_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--dir')
+        return
+        ;;
+    '--building')
+        return
+        ;;
+    '--listen')
+        return
+        ;;
+    esac
+}
+
+_arxos_edge_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --stdio --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --dir --listen)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--dir')
+        return
+        ;;
+    '--listen')
+        return
+        ;;
+    esac
+}
+
+_arxos_edge_status() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --dir)
+    __arxos_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--dir')
+        return
+        ;;
+    esac
+}
+
+_arxos_edge_trust() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --dir)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--dir')
+        return
+        ;;
+    esac
+}
+
+_arxos_edge_revoke() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --dir)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--dir')
+        return
+        ;;
+    esac
+}
+
 _arxos_cat-object() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q -t -s -p --version -h --help)
@@ -1652,6 +2224,107 @@ _arxos_rev-parse() {
     case "${positional_number}" in
     *)
         __arxos_add_completions -W "$(__arxos_custom_complete ---completion rev-parse -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_arxos_query() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --count --ids --buildings --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env --rev)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--rev')
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion query -- --rev "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_arxos_index() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arxos_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    rebuild|status)
+        # Offer subcommand argument completions
+        "_arxos_index_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'rebuild status' -- "${cur}"))
+        ;;
+    esac
+}
+
+_arxos_index_rebuild() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion index rebuild -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_arxos_index_status() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
         return
         ;;
     esac

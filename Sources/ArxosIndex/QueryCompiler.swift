@@ -260,11 +260,12 @@ public struct QueryCompiler {
             }
             let dimensions = Dimension.allCases.filter { $0.converts(to: dimension) }.map(\.rawValue)
             let marks = Array(repeating: "?", count: dimensions.count).joined(separator: ", ")
-            let base = quantity.base, tolerance = quantity.tolerance
-            // Equal within the precision of both literals, as docs/model.md compares quantities.
+            let base = quantity.base
+            // The query's value is exact; a stored value is known to half a unit in its last written digit. In the
+            // same unit the numbers decide, as docs/model.md compares quantities.
             let equal = SQLFragment(
-                "(CASE WHEN \(p).unit = ? THEN \(p).value = ? ELSE abs(\(p).value - ?) <= max(\(p).tolerance, ?) + 1e-12 * max(abs(\(p).value), ?, \(p).tolerance, ?) END)",
-                [.text(quantity.unit.symbol), .real(base), .real(base), .real(tolerance), .real(abs(base)), .real(tolerance)])
+                "(CASE WHEN \(p).unit = ? THEN \(p).value = ? ELSE abs(\(p).value - ?) <= \(p).tolerance + 1e-12 * max(abs(\(p).value), ?, \(p).tolerance) END)",
+                [.text(quantity.unit.symbol), .real(base), .real(base), .real(abs(base))])
             let test: SQLFragment
             switch op {
             case .equal: test = equal

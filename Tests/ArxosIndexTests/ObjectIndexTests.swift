@@ -140,9 +140,12 @@ private func ids(_ objects: [IndexedObject]) -> [String] { objects.map(\.id) }
         #expect(try select("type != 'vav' and type != 'room' and type != 'floor'") == ["hq/ahu-1", "hq/building", "hq/vav-101/temp", "lab", "lab/pump-1"])
         // 400 L/s is 847.5 cfm.
         #expect(try select("maxAirflow > 800 cfm") == ["hq/vav-101", "lab/vav-1"])
-        #expect(try select("maxAirflow <= 0.400 m³/s") == ["hq/vav-201", "lab/vav-1"])
-        // A literal is only as precise as it is written: 0.4 m³/s is 0.35 to 0.45, so 900 cfm (0.425) equals it.
-        #expect(try select("maxAirflow <= 0.4 m³/s") == ["hq/vav-101", "hq/vav-201", "lab/vav-1"])
+        // The query's value is exact: 900 cfm (0.425 m³/s) is more than 0.4 m³/s however few digits that has.
+        #expect(try select("maxAirflow <= 0.4 m³/s") == ["hq/vav-201", "lab/vav-1"])
+        // A stored value is known to half a unit in its last digit: 900 cfm is 899.5 to 900.5 cfm.
+        #expect(try select("maxAirflow = 424.9 L/s") == ["hq/vav-101"])
+        #expect(try select("maxAirflow = 424.5 L/s") == [])
+        #expect(try select("maxAirflow = 900.4 cfm") == [], "in the same unit the numbers decide")
         #expect(try select("maxAirflow = 400 L/s") == ["lab/vav-1"])
         #expect(try select("maxAirflow in (700 cfm, 400 L/s)") == ["hq/vav-201", "lab/vav-1"])
         // 21.1 °C is 69.98 °F: the same amount as 70 °F at the precision both are written with.

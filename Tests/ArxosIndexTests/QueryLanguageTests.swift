@@ -185,8 +185,9 @@ private func failure(_ text: String) -> QueryError? {
         let reals = fragment.arguments.compactMap { value -> Double? in if case let .real(x) = value { return x }; return nil }
         let kelvin = (70 - 32) * 5.0 / 9.0 + 273.15
         #expect(reals.contains { abs($0 - kelvin) < 1e-9 }, "\(reals)")
-        // 21.1 °C stored is 294.25 K; 70 °F is 294.26 K: the same amount at the literals' precision.
-        #expect(abs(kelvin - (21.1 + 273.15)) < 0.5 * 5.0 / 9.0)
+        // 21.1 °C stored is 294.25 ± 0.05 K; 70 °F is 294.26 K: the same amount at the stored value's precision.
+        #expect(abs(kelvin - (21.1 + 273.15)) < 0.05)
+        #expect(fragment.sql.contains("p1.tolerance"), "equality allows for the stored value's precision")
     }
 
     @Test("cfm and L/s are airflow, and airflow accepts a gpm flow: both dimensions are searched")

@@ -149,6 +149,9 @@ extension Arxos {
             let connection = Connection(stream: FileDescriptorStream(input: 0, output: 1))
             let edge: EdgeNode
             let service: NodeService
+            // An activation waiting for confirmation outlives this session (even one that ended in an error): leave a
+            // watcher that switches back in time.
+            defer { if let node = try? EdgeNode(directory: directory), node.pending() != nil { spawnWatcher(directory) } }
             do {
                 edge = try EdgeNode(directory: directory)
                 service = try NodeService(node: edge) { line in FileHandle.standardError.write(Data("arxos edge: \(line)\n".utf8)) }
@@ -159,8 +162,6 @@ extension Arxos {
                 throw ExitCode(CommandContext.exitCode(for: error))
             }
             connection.stream.closeWrite()
-            // An activation waiting for confirmation outlives this session: leave a watcher that switches back in time.
-            if edge.pending() != nil { spawnWatcher(directory) }
         }
 
         private func spawnWatcher(_ directory: String) {

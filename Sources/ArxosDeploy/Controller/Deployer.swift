@@ -339,6 +339,8 @@ public final class Deployer: @unchecked Sendable {
                 outcome.health = [leaseID ?? ""]
                 return finish(.staged, "prepared")
             }
+        } catch let DeployError.refused(_, reason) where reason.contains("is held by deployment") {
+            return finish(.locked, reason)
         } catch {
             return finish(.failed, NodeClient.describe(error))
         }

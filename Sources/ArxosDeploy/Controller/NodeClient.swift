@@ -49,17 +49,41 @@ public struct NodeConnector: Sendable {
     /// Opens a session to `node`; throws `NodeUnreachable` when it cannot be reached.
     public func connect(_ node: NodeEntry, timeout: Double = 30) throws -> NodeClient {
         let url: RemoteURL
-        do { url = try RemoteURL(parsing: node.address, relativeTo: directory) } catch {
+        // A node serves one thing: `tcp://host:port` needs no path.
+        var address = node.address
+        if address.hasPrefix("tcp://"), !address.dropFirst("tcp://".count).contains("/") { address += "/node" }
+        do { url = try RemoteURL(parsing: address, relativeTo: directory) } catch {
             throw DeployError.badInventory(path: Inventory.fileName, reason: "node \(node.name): \(error.localizedDescription)")
         }
         var options = self.options
         options.timeout = timeout
         options.expectedServerKey = try node.publicKey()
         let stream: RemoteStream
-        do { stream = try openRemote(url, options: options) } catch { throw NodeUnreachable(node: node.name, reason: NodeClient.describe(error)) }
+        do {
+            stream = try openRemote(url, options: options)
+        } catch let error as TransportError {
+            // A node closes the handshake on a key it does not trust: that is a refusal, not an outage.
+            if case let .spawn(_, reason) = error, reason.contains("handshake") {
+                throw DeployError.refused(node: node.name, reason: "it did not accept our key \(options.identity?.keyID ?? "(none)") in the TCP handshake; on the node: arxos edge trust")
+            }
+            if case .notAuthorized = error {
+                throw DeployError.refused(node: node.name, reason: "it did not accept our key \(options.identity?.keyID ?? "(none)"); on the node: arxos edge trust")
+            }
+            throw NodeUnreachable(node: node.name, reason: NodeClient.describe(error))
+        } catch let error as SecureChannelError {
+            throw DeployError.refused(node: node.name, reason: NodeClient.describe(error))
+        } catch {
+            throw NodeUnreachable(node: node.name, reason: NodeClient.describe(error))
+        }
         let session = ClientSession(connection: Connection(stream: stream))
         do {
             try session.start()
+        } catch let error as TransportError {
+            stream.abort()
+            if case .notAuthorized = error {
+                throw DeployError.refused(node: node.name, reason: "it did not accept our key \(options.identity?.keyID ?? "(none)"); on the node: arxos edge trust")
+            }
+            throw NodeUnreachable(node: node.name, reason: NodeClient.describe(error))
         } catch {
             stream.abort()
             throw NodeUnreachable(node: node.name, reason: NodeClient.describe(error))

@@ -195,6 +195,8 @@ public final class NodeService: NodeRequestHandler, @unchecked Sendable {
         if let failed = results.first(where: { $0.required && !$0.passed }) {
             let reason = failed.name == "apply" ? "the apply hook failed: \(failed.detail)" : "required check '\(failed.name)' failed: \(failed.detail)"
             try switchBack(reason: reason)
+            // This deployment is done with the node.
+            if let held = node.lease(), held.id == values["lease"] { try? FileManager.default.removeItem(atPath: node.leaseFile) }
             return answer + [NodeParam("failed", reason)]
         }
         try node.writeJSON(node.pendingFile, PendingActivation(

@@ -1,0 +1,274 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `arxos edge serve --listen 127.0.0.1:PORT` for one node directory, stopped on deinit.
+final class EdgeDaemon {
+    let process: ChildProcess
+    let port: Int
+    let log: String
+
+    init(_ box: Sandbox, directory: URL, port fixed: Int = 0) throws {
+        log = box.root.appendingPathComponent("edge-\(UUID().uuidString).log").path
+        process = try box.startArxos(["edge", "serve", "--dir", directory.path, "--listen", "127.0.0.1:\(fixed)"], stderr: log)
+        var found: Int?
+        for _ in 0..<300 where found == nil {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "listening on 127.0.0.1:") {
+                found = Int(text[range.upperBound...].prefix(while: \.isNumber))
+            } else if process.wait(timeout: 0.05) != nil {
+                break
+            }
+        }
+        port = try #require(found, "arxos edge serve did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+    }
+
+    func stop() {
+        process.kill(SIGKILL)
+        process.wait(timeout: 5)
+    }
+
+    deinit { stop() }
+}
+
+/// A portfolio of `count` buildings (the small-building fixture under `buildings/bK/`, ids renamed) and one edge node
+/// per building, served over TCP on loopback, trusting the controller's key.
+final class Fleet {
+    let box: Sandbox
+    var daemons: [EdgeDaemon] = []
+    let count: Int
+
+    init(count: Int, hooks: (Int) -> String = { _ in "" }) throws {
+        box = try Sandbox()
+        self.count = count
+        for k in 1...count {
+            let target = box.url("buildings/b\(k)")
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: ArxosBinary.fixtures.appendingPathComponent("small-building"), to: target)
+            expectSuccess(try box.sh("find . -name '*.yaml' -exec sed -i 's#hq/#b\(k)/#g' {} +", in: target))
+        }
+        expectSuccess(try box.arxos("key", "generate"))
+        expectSuccess(try box.arxos("init"))
+        let key = try box.arxos("key", "export").trimmed
+        for k in 1...count {
+            let dir = node(k)
+            let made = try box.arxos("edge", "init", "--building", "b\(k)/building", "--dir", dir.path)
+            expectSuccess(made)
+            expectSuccess(try box.arxos("edge", "trust", key, "--dir", dir.path))
+            let extra = hooks(k)
+            if !extra.isEmpty {
+                let config = dir.appendingPathComponent("node.yaml")
+                try (try String(contentsOf: config, encoding: .utf8) + extra).write(to: config, atomically: true, encoding: .utf8)
+            }
+            let daemon = try EdgeDaemon(box, directory: dir)
+            daemons.append(daemon)
+            let nodeKey = try #require(made.stdoutLines.first { $0.hasPrefix("node key: ") }).dropFirst("node key: ".count)
+            expectSuccess(try box.arxos("node", "add", "n\(k)", "--building", "b\(k)/building", "--address", "tcp://127.0.0.1:\(daemon.port)",
+                                        "--key", String(nodeKey), "--tag", "region=\(k % 2 == 0 ? "east" : "west")"))
+        }
+        expectSuccess(try box.arxos("state", "capture", "-m", "portfolio"))
+    }
+
+    func node(_ k: Int) -> URL { box.root.appendingPathComponent("node\(k)") }
+
+    /// The node's `edge status --json`.
+    func status(_ k: Int) throws -> [String: Any] {
+        let result = try box.arxos("edge", "status", "--dir", node(k).path, "--json")
+        expectSuccess(result)
+        return try #require(try result.json() as? [String: Any])
+    }
+
+    func current(_ k: Int) throws -> String? { try status(k)["current"] as? String }
+
+    /// Changes one property in every building and captures.
+    func edit(_ message: String, value: String) throws {
+        for k in 1...count {
+            expectSuccess(try box.sh("sed -i 's/^\\(  *maxAirflow: \\).*/\\1\(value) cfm/' buildings/b\(k)/hvac/vavs.yaml"))
+        }
+        expectSuccess(try box.arxos("state", "capture", "-m", message))
+    }
+
+    func deploy(_ arguments: String..., timeout: Double = 120) throws -> RunResult {
+        try box.arxos(["deploy", "apply"] + arguments, timeout: timeout)
+    }
+
+    func report(_ result: RunResult) throws -> [String: String] {
+        let json = try #require(try result.json() as? [String: Any])
+        let nodes = try #require(json["nodes"] as? [[String: Any]])
+        return Dictionary(uniqueKeysWithValues: nodes.map { ($0["node"] as? String ?? "", $0["status"] as? String ?? "") })
+    }
+}
+
+@Suite(.tags(.endToEnd), .serialized) struct DeployTests {
+    @Test func rollingDeployPlanAndStalePlan() throws {
+        let fleet = try Fleet(count: 5)
+        let plan = try fleet.box.arxos("deploy", "plan", "--target", "all")
+        #expect(plan.status == 2, "\(plan)")
+        #expect(plan.stdout.contains("node n1 (building b1/building)"))
+
+        let first = try fleet.deploy("--target", "all", "--strategy", "rolling", "--batches", "1,3,100%", "--json")
+        #expect(first.status == 0, "\(first)")
+        #expect(try fleet.report(first).values.allSatisfy { $0 == "succeeded" })
+        #expect(first.stderr.contains("batch 3 of 3"))
+        let running = try (1...5).map { try fleet.current($0) }
+        #expect(running.allSatisfy { $0 != nil })
+        let applied = try #require(try fleet.box.arxos("deploy", "plan", "--target", "all"))
+        #expect(applied.status == 0, "\(applied)")
+
+        // Only the changed objects travel: one vavs.yaml and the trees above it, plus the deploy commit.
+        try fleet.edit("faster fans", value: "950")
+        let second = try fleet.deploy("--target", "region=west", "--json")
+        #expect(second.status == 0, "\(second)")
+        let west = try #require(try second.json() as? [String: Any])
+        for node in try #require(west["nodes"] as? [[String: Any]]) {
+            let objects = try #require(node["objects"] as? Int)
+            #expect(objects >= 2 && objects <= 6, "sent \(objects) objects to \(node["node"] ?? "")")
+        }
+        #expect(try fleet.current(2) == running[1], "an east node was not selected")
+
+        // A saved plan refuses a node whose state moved since.
+        try fleet.edit("even faster", value: "990")
+        let saved = try fleet.box.arxos("deploy", "plan", "--target", "all", "--out", "plan.json")
+        #expect(saved.status == 2, "\(saved)")
+        expectSuccess(try fleet.deploy("--target", "n2"))
+        let stale = try fleet.deploy("--plan", "plan.json", "--json")
+        #expect(stale.status == 10, "\(stale)")
+        let statuses = try fleet.report(stale)
+        #expect(statuses["n2"] == "skipped")
+        #expect(statuses["n1"] == "succeeded")
+    }
+
+    @Test func canaryFailureStopsTheRolloutAndTheNodeSwitchesBack() throws {
+        let fleet = try Fleet(count: 3) { k in k == 1 ? "apply: \"test -f fail-next && exit 3; echo ok\"\n" : "" }
+        expectSuccess(try fleet.deploy("--target", "all"))
+        let before = try (1...3).map { try fleet.current($0) }
+        try Data().write(to: fleet.node(1).appendingPathComponent("fail-next"))
+        try fleet.edit("new airflow", value: "900")
+        let result = try fleet.deploy("--target", "all", "--strategy", "canary", "--canary", "1", "--json")
+        #expect(result.status == 12, "\(result)")
+        let statuses = try fleet.report(result)
+        #expect(statuses["n1"] == "failed")
+        #expect(statuses["n2"] == "cancelled" && statuses["n3"] == "cancelled")
+        #expect(try (1...3).map { try fleet.current($0) } == before)
+        let node = try fleet.status(1)
+        let deployments = try #require(node["deployments"] as? [[String: Any]])
+        #expect(deployments.first?["status"] as? String == "rolled-back")
+        #expect((deployments.first?["reason"] as? String)?.contains("apply hook failed") == true)
+        // The record says so too.
+        let status = try fleet.box.arxos("deploy", "status")
+        #expect(status.stdout.contains("aborted-rolled-back"), "\(status)")
+    }
+
+    @Test func thresholdReachedContinuesExceededAborts() throws {
+        let fleet = try Fleet(count: 4) { k in
+            k == 4 ? "health:\n  required:\n    - name: bms\n      command: \"test ! -f broken\"\n      timeout: 5s\n" : ""
+        }
+        expectSuccess(try fleet.deploy("--target", "all"))
+        try Data().write(to: fleet.node(4).appendingPathComponent("broken"))
+        try fleet.edit("one", value: "910")
+        let reached = try fleet.deploy("--target", "all", "--max-failures", "1", "--json")
+        #expect(reached.status == 11, "\(reached)")
+        #expect(try fleet.report(reached) == ["n1": "succeeded", "n2": "succeeded", "n3": "succeeded", "n4": "failed"])
+        #expect(reached.stderr.contains("reached, within --max-failures 1"))
+
+        try fleet.edit("two", value: "920")
+        let before = try (1...4).map { try fleet.current($0) }
+        let exceeded = try fleet.deploy("--target", "all", "--max-failures", "0", "--json")
+        #expect(exceeded.status == 12, "\(exceeded)")
+        let statuses = try fleet.report(exceeded)
+        #expect(statuses["n4"] == "failed")
+        #expect(["n1", "n2", "n3"].allSatisfy { statuses[$0] == "rolled-back" }, "\(statuses)")
+        // Rolled back by signed rollbacks: the states are the old trees again (new deploy commits, same content).
+        for k in 1...3 {
+            let now = try #require(try fleet.current(k))
+            #expect(now != before[k - 1])
+            let tree = try fleet.box.arxos("edge", "status", "--dir", fleet.node(k).path).stdout
+            #expect(tree.contains("rollback"))
+        }
+    }
+
+    @Test func blueGreenSwitchesEveryNodeBackWhenOneFailsHealth() throws {
+        let fleet = try Fleet(count: 3) { k in
+            k == 2 ? "health:\n  required:\n    - name: bms\n      command: \"test ! -f broken\"\n" : ""
+        }
+        let first = try fleet.deploy("--target", "all", "--strategy", "blue-green")
+        #expect(first.status == 0, "\(first)")
+        let before = try (1...3).map { try fleet.current($0) }
+        try Data().write(to: fleet.node(2).appendingPathComponent("broken"))
+        try fleet.edit("blue-green", value: "930")
+        let result = try fleet.deploy("--target", "all", "--strategy", "blue-green", "--json")
+        #expect(result.status == 12, "\(result)")
+        #expect(try fleet.report(result) == ["n1": "rolled-back", "n2": "failed", "n3": "rolled-back"])
+        #expect(try (1...3).map { try fleet.current($0) } == before)
+    }
+
+    @Test func offlineNodeStaysPendingAndResumes() throws {
+        let fleet = try Fleet(count: 3)
+        let port = fleet.daemons[2].port
+        fleet.daemons[2].stop()
+        let result = try fleet.deploy("--target", "all", "--json")
+        #expect(result.status == 10, "\(result)")
+        #expect(try fleet.report(result)["n3"] == "offline")
+        let id = try #require((try result.json() as? [String: Any])?["deployment"] as? String)
+        fleet.daemons[2] = try EdgeDaemon(fleet.box, directory: fleet.node(3), port: port)
+        let resumed = try fleet.box.arxos("deploy", "resume", id)
+        #expect(resumed.status == 0, "\(resumed)")
+        #expect(try fleet.current(3) != nil)
+    }
+
+    @Test func killedControllerLeavesTheNodeToSwitchBackAndTheLeaseToExpire() throws {
+        let fleet = try Fleet(count: 1) { _ in
+            "health:\n  required:\n    - name: slow\n      command: \"touch switched; sleep 2\"\n      timeout: 10s\n"
+        }
+        expectSuccess(try fleet.deploy("--target", "all"))
+        let before = try fleet.current(1)
+        try fleet.edit("to be abandoned", value: "940")
+        let controller = try fleet.box.startArxos(["deploy", "apply", "--target", "all", "--confirm-timeout", "2s", "--lease", "4s"])
+        let marker = fleet.node(1).appendingPathComponent("switched")
+        try? FileManager.default.removeItem(at: marker)
+        var seen = false
+        for _ in 0..<400 where !seen { seen = FileManager.default.fileExists(atPath: marker.path); usleep(25_000) }
+        #expect(seen)
+        controller.kill(SIGKILL)
+        controller.wait(timeout: 5)
+        #expect(try fleet.current(1) != before, "the node switched before the controller died")
+        Thread.sleep(forTimeInterval: 6)
+        #expect(try fleet.current(1) == before)
+        let deployments = try #require(try fleet.status(1)["deployments"] as? [[String: Any]])
+        #expect((deployments.first?["reason"] as? String)?.contains("not confirmed") == true)
+        // The lease of the killed controller expired: the next deploy goes through.
+        let again = try fleet.deploy("--target", "all")
+        #expect(again.status == 0, "\(again)")
+    }
+
+    @Test func racingDeploysAndRefusals() throws {
+        let fleet = try Fleet(count: 1) { _ in "health:\n  required:\n    - name: slow\n      command: \"sleep 2\"\n" }
+        let first = try fleet.box.startArxos(["deploy", "apply", "--target", "all"])
+        Thread.sleep(forTimeInterval: 1)
+        let second = try fleet.deploy("--target", "all", "--json")
+        let firstExit = first.wait(timeout: 60)
+        #expect(firstExit?.status == 0)
+        #expect(second.status == 10, "\(second)")
+        #expect(try fleet.report(second)["n1"] == "locked")
+
+        // An untrusted controller key is refused at the handshake: nothing changes on the node.
+        let before = try fleet.current(1)
+        try fleet.edit("stranger", value: "960")
+        let strangerHome = fleet.box.root.appendingPathComponent("stranger")
+        try FileManager.default.createDirectory(at: strangerHome, withIntermediateDirectories: true)
+        expectSuccess(try fleet.box.arxos(["key", "generate"], environment: ["ARXOS_HOME": strangerHome.path]))
+        let refused = try fleet.box.arxos(["deploy", "apply", "--target", "all", "--json"], environment: ["ARXOS_HOME": strangerHome.path])
+        #expect(refused.status == 12, "\(refused)")
+        #expect(refused.stderr.contains("did not accept our key"))
+        #expect(try fleet.current(1) == before)
+
+        // A revoked key: refused the same way.
+        let keyID = try #require(try fleet.status(1)["trusted"] as? [String]).first ?? ""
+        expectSuccess(try fleet.box.arxos("edge", "revoke", keyID, "--dir", fleet.node(1).path))
+        let revoked = try fleet.deploy("--target", "all")
+        #expect(revoked.status == 12, "\(revoked)")
+        #expect(try fleet.current(1) == before)
+    }
+}

@@ -46,6 +46,7 @@ demo: build
 
 bench: deps
 	@scripts/bench.sh
+	@scripts/bench-deploy.sh
 
 docs: build
 	@scripts/gen-docs.sh "$$($(SWIFT) build --show-bin-path)/arxos" "$(MAN_DATE)"

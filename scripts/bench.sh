@@ -23,13 +23,19 @@
 #                  stopped by a trap when the script exits.
 #   fetch          BENCH_EDITS files edited on the served sides and committed (untimed), then in each clone
 #                  arxos fetch -q                                      vs  git fetch -q
+#   index build    arxos index rebuild (every object of HEAD into .arxos/index.db), compared with arxos's own cold
+#                  capture of the same files (run after the other steps, on the final HEAD)
+#   selective query  arxos query "type = 'vav' and maxAirflow > 800 cfm" --ids  vs  grep -rl 'type: vav' over the
+#                  working tree (the files holding VAVs; grep cannot compare airflows), both run once untimed first
+#   indexed capture  BENCH_EDITS more files edited, then arxos state capture with the index present (the capture
+#                  updates the index), compared with the incremental capture above (no index then)
 #   bytes          what crosses the wire, both directions summed, for a second (untimed) clone and its fetch
 #                  of the same states, made through a counting TCP proxy (a small Python relay started for
 #                  the step) in front of each server: arxos's bytes are the sealed (encrypted) stream,
 #                  git's the plain git:// stream
 # Targets: cold ≤ 0.5 × git, incremental ≤ 0.5 × git, diff ≤ 2 × git, merge ≤ 1 × git, store (packs) ≤ 0.7 × git,
-# clone ≤ 0.5 × git, fetch ≤ 0.5 × git, bytes ≤ 1 × git, arxos peak RSS ≤ 100 MB (the server's peak, VmHWM of
-# arxos serve, counts too).
+# clone ≤ 0.5 × git, fetch ≤ 0.5 × git, bytes ≤ 1 × git, index build ≤ 0.5 × cold capture, selective query ≤ 0.2 × grep,
+# arxos peak RSS ≤ 100 MB (the server's peak, VmHWM of arxos serve, counts too).
 # A MISS is reported, not fatal: the script exits 0 unless a command failed (then 1, marked ERROR).
 #
 # Seconds are wall-clock, measured around `/usr/bin/time -f '%e %M'` with bash's EPOCHREALTIME (the
@@ -48,7 +54,8 @@
 #   BENCH_HISTORY_BUILDINGS, BENCH_HISTORY_OBJECTS   size of the history repositories (default 10 × 100)
 #   BENCH_SEED          portfolio seed (default 1)
 #   BENCH_ONLY          'transfer': run only cold capture, gc and the transfer steps (clone, fetch, bytes);
-#                       other steps are left out of the table (default: every step)
+#                       'query': only cold capture, gc and the index steps (index build, selective query, indexed
+#                       capture); other steps are left out of the table (default: every step)
 #   ARXOS               arxos binary to use; when set, nothing is built (ARXOS=/bin/true checks the plumbing)
 # Usage: scripts/bench.sh            (or: BENCH_BUILDINGS=5 BENCH_OBJECTS=200 BENCH_COMMITS=50 scripts/bench.sh)
 set -euo pipefail
@@ -76,7 +83,7 @@ command -v python3 >/dev/null || die "python3 is required"
 for n in "$BUILDINGS" "$OBJECTS" "$EDITS" "$MERGE_EDITS" "$COMMITS" "$HIST_BUILDINGS" "$HIST_OBJECTS" "$SEED"; do
     [[ $n =~ ^[0-9]+$ ]] || die "BENCH_* values must be whole numbers, got '$n'"
 done
-[[ -z $ONLY || $ONLY == transfer ]] || die "BENCH_ONLY must be empty or 'transfer', got '$ONLY'"
+[[ -z $ONLY || $ONLY == transfer || $ONLY == query ]] || die "BENCH_ONLY must be empty, 'transfer' or 'query', got '$ONLY'"
 # runs STEP: whether a group of steps runs under BENCH_ONLY.
 runs() { [[ -z $ONLY || $ONLY == "$1" ]]; }
 
@@ -392,6 +399,27 @@ if runs history; then
     timed git log "$H_G" git log
 fi
 
+# ---------------------------------------------------------------- the query index
+
+QUERY="type = 'vav' and maxAirflow > 800 cfm"
+if runs query; then
+    A_DIR="$BENCH_DIR/arxos"
+    log "index build (arxos index rebuild of HEAD)"
+    timed arxos index "$A_DIR" "$ARXOS" index rebuild
+
+    log "selective query: $QUERY (vs grep -rl 'type: vav')"
+    quiet arxos query "$A_DIR" "$ARXOS" query "$QUERY" --ids
+    quiet grep query "$A_DIR" grep -rl --include='*.yaml' --exclude-dir=.arxos -e 'type: vav' .
+    timed arxos query "$A_DIR" "$ARXOS" query "$QUERY" --ids
+    timed grep query "$A_DIR" grep -rl --include='*.yaml' --exclude-dir=.arxos -e 'type: vav' .
+    QUERY_HITS=$(cd "$A_DIR" && "$ARXOS" query "$QUERY" --count 2>/dev/null || echo '?')
+    GREP_HITS=$(cd "$A_DIR" && grep -rl --include='*.yaml' --exclude-dir=.arxos -e 'type: vav' . | wc -l)
+
+    log "capture of $EDITS edited files with the index present"
+    python3 "$GEN" --edit "$A_DIR" --count "$EDITS" --round 5
+    timed arxos indexed "$A_DIR" "$ARXOS" state capture -m "indexed edit"
+fi
+
 # ---------------------------------------------------------------- the table
 
 # ratio A B: A/B with two decimals, or n/a.
@@ -450,6 +478,20 @@ if runs transfer; then
         printf "$row_fmt" "bytes on the wire: $what" "$(mbytes "$a")" "$(mbytes "$g")" "$r" - - "<= 1.00" "$v"
     done
 fi
+if runs query; then
+    # against (A B STEP TARGET LIMIT): arxos's SECS[A] against SECS[B] (another arxos step, or another tool).
+    against() {
+        local a=${SECS[$1]:-ERROR} b=${SECS[$2]:-} r v
+        r=$(ratio "$a" "$b")
+        if [[ $5 == - ]]; then v=-; else v=$(verdict "$r" "$5"); fi
+        [[ $a == ERROR ]] && v=ERROR
+        printf "$row_fmt" "$3" "$(secs "$a")" "$(if [[ -n $b ]]; then secs "$b"; else echo -; fi)" "$r" \
+            "$(mb "${RSS[$1]:-}")" "$(mb "${RSS[$2]:-}")" "$4" "$v"
+    }
+    against arxos.index arxos.cold "index build (vs cold)" "<= 0.50" 0.5
+    against arxos.query grep.query "query (vs grep -rl)" "<= 0.20" 0.2
+    against arxos.indexed arxos.incremental "indexed capture (vs incr.)" "-" -
+fi
 pack_ratio=$(ratio "$ARXOS_PACK" "$GIT_PACK")
 pack_verdict=$(verdict "$pack_ratio" 0.7)
 [[ ${SECS[arxos.gc]:-} == ERROR ]] && pack_verdict=ERROR
@@ -461,6 +503,10 @@ mem_verdict=$(awk -v p="$PEAK" 'BEGIN { print (p / 1024 <= 100) ? "PASS" : "MISS
 printf "$row_fmt" "peak memory (arxos)" "$(mb "$PEAK") MB" "-" "-" "$(mb "$PEAK")" - "<= 100 MB" "$mem_verdict"
 echo
 echo "seconds are wall-clock; MB columns are peak RSS (time %M); store sizes are bytes after gc (du -sb)."
+if runs query; then
+    echo "index rows compare arxos with arxos (cold capture, incremental capture without an index) or with grep (the git"
+    echo "column); the query selected $QUERY_HITS objects, grep listed $GREP_HITS files holding VAVs."
+fi
 if runs transfer; then
     echo "clone/fetch run over loopback TCP (arxos: encrypted, authenticated tcp://; git: git:// unless marked --no-local);"
     echo "wire bytes: both directions of a second clone and fetch, counted by a relay; arxos serve peak $(mb "${RSS[arxos.serve]:-}") MB."

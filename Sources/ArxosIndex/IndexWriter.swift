@@ -188,6 +188,11 @@ struct IndexWriter {
 
     /// Deletes every row of `state`.
     func delete(_ state: IndexedState) throws {
+        if try Int.fetchOne(db, sql: "SELECT count(*) FROM state WHERE num <> ?", arguments: [state.number]) == 0 {
+            // The only state: emptying whole tables is much faster than deleting rows one by one.
+            for table in ["property", "relation", "object", "state"] { try db.execute(sql: "DELETE FROM \(table)") }
+            return
+        }
         try db.execute(sql: "DELETE FROM property WHERE state = ?", arguments: [state.number])
         try db.execute(sql: "DELETE FROM relation WHERE state = ?", arguments: [state.number])
         try db.execute(sql: "DELETE FROM object WHERE state = ?", arguments: [state.number])

@@ -271,4 +271,58 @@ final class Fleet {
         #expect(revoked.status == 12, "\(revoked)")
         #expect(try fleet.current(1) == before)
     }
+
+    @Test func windowsSchedulesAndApprovals() throws {
+        let fleet = try Fleet(count: 2)
+        let box = fleet.box
+        // n2 is in a deny window all week: deny wins.
+        let inventory = box.url(".arxos-nodes.yaml")
+        try (try String(contentsOf: inventory, encoding: .utf8)
+            + "windows:\n  - match: n2\n    deny: {days: [mon-sun], start: '00:00', duration: 24h, timezone: Europe/Berlin}\n")
+            .write(to: inventory, atomically: true, encoding: .utf8)
+        expectSuccess(try box.arxos("state", "capture", "-m", "windows"))
+        let outside = try fleet.deploy("--target", "all", "--json")
+        #expect(outside.status == 10, "\(outside)")
+        #expect(try fleet.report(outside) == ["n1": "succeeded", "n2": "outside-window"])
+        let validate = try box.arxos("deploy", "validate", "--target", "n2")
+        #expect(validate.status == 1 && validate.stdout.contains("deny window"), "\(validate)")
+        let overridden = try fleet.deploy("--target", "n2", "--override-window")
+        #expect(overridden.status == 0, "\(overridden)")
+        let recorded = try #require(try box.arxos("deploy", "status", "--json").json() as? [String: Any])
+        #expect(((recorded["deployment"] as? [String: Any])?["options"] as? String)?.contains("\"overrideWindow\":true") == true)
+
+        // A scheduled deploy starts only when due.
+        try fleet.edit("scheduled", value: "970")
+        let scheduled = try fleet.deploy("--target", "n1", "--at", "+2s")
+        #expect(scheduled.status == 0 && scheduled.stdout.contains("scheduled for"), "\(scheduled)")
+        let early = try box.arxos("deploy", "run-due")
+        #expect(early.status == 0 && early.stdout.contains("no deployment is due"), "\(early)")
+        let before = try fleet.current(1)
+        Thread.sleep(forTimeInterval: 2.5)
+        let due = try box.arxos("deploy", "run-due")
+        #expect(due.status == 0, "\(due)")
+        #expect(try fleet.current(1) != before)
+
+        // main is protected: a deploy waits for an approval by another trusted key.
+        try (try String(contentsOf: inventory, encoding: .utf8) + "protected:\n  - {branch: main, approvals: 1}\n")
+            .write(to: inventory, atomically: true, encoding: .utf8)
+        try fleet.edit("protected", value: "980")
+        let waiting = try fleet.deploy("--target", "n1")
+        #expect(waiting.status == 14, "\(waiting)")
+        let id = try #require(waiting.stdout.split(separator: " ").dropFirst().first.map(String.init))
+        let own = try box.arxos("deploy", "approve", id)
+        expectCleanFailure(own, mentioning: ["other than the author's"])
+        let reviewer = box.root.appendingPathComponent("reviewer")
+        try FileManager.default.createDirectory(at: reviewer, withIntermediateDirectories: true)
+        expectSuccess(try box.arxos(["key", "generate"], environment: ["ARXOS_HOME": reviewer.path]))
+        let untrusted = try box.arxos(["deploy", "approve", id], environment: ["ARXOS_HOME": reviewer.path])
+        expectCleanFailure(untrusted, mentioning: ["not trusted by this repository"])
+        let reviewerKey = try box.arxos(["key", "export"], environment: ["ARXOS_HOME": reviewer.path]).trimmed
+        expectSuccess(try box.arxos("key", "trust", reviewerKey))
+        let approved = try box.arxos(["deploy", "approve", id], environment: ["ARXOS_HOME": reviewer.path])
+        #expect(approved.status == 0 && approved.stdout.contains("(1 of 1)"), "\(approved)")
+        let run = try box.arxos("deploy", "run-due", "--json")
+        #expect(run.status == 0, "\(run)")
+        #expect(try fleet.report(run) == ["n1": "succeeded"])
+    }
 }

@@ -48,7 +48,8 @@ import Testing
         #expect(second["area"] == .number(HaystackNumber("1e3", unit: "kW")))
         #expect(second["at"] == .time("23:59:59.125"))
         #expect(second["stamp"] == .dateTime("2018-12-12T22:24:01.714Z", zone: "UTC"))
-        #expect(second.count == 6)
+        #expect(second["flag"] == .bool(false))
+        #expect(second.count == 7)
     }
 
     @Test("real-world warts: a BOM, CRLF line ends, blank lines, spaces around cells, a file without a final newline, version 2.0")

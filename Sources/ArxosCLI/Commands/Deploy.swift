@@ -16,10 +16,11 @@ extension Arxos {
                 Exit codes of apply, resume and rollback: 0 every node runs the state; 1 error before anything changed; \
                 6 the state breaks a validation rule; 10 completed with offline or locked nodes pending; 11 completed \
                 with failed nodes within the thresholds; 12 aborted by a threshold, switched nodes rolled back; 13 \
-                aborted by a threshold, halted. plan: 0 nothing to do, 2 changes, 1 error.
+                aborted by a threshold, halted; 14 recorded but not started: it waits for approvals (a protected \
+                branch). plan: 0 nothing to do, 2 changes, 1 error.
                 """,
-            subcommands: [DeployPlan.self, DeployApply.self, DeployStatus.self, DeployList.self, DeployRollback.self,
-                          DeployResume.self, DeployUnlock.self])
+            subcommands: [DeployPlan.self, DeployValidate.self, DeployApply.self, DeployStatus.self, DeployList.self, DeployRollback.self,
+                          DeployResume.self, DeployApprove.self, DeployRunDue.self, DeployUnlock.self])
     }
 
     struct DeployTargets: ParsableArguments {
@@ -43,6 +44,8 @@ extension Arxos {
         @Option(name: .customLong("pause-between"), help: ArgumentHelp("Wait between batches.", valueName: "duration")) var pauseBetween: String = "0"
         @Option(name: .customLong("on-failure"), help: ArgumentHelp("After an abort: rollback or halt.", valueName: "action")) var onFailure: String = "rollback"
         @Option(help: ArgumentHelp("How long a node's lease lasts (default: the timeouts plus 10 minutes).", valueName: "duration")) var lease: String?
+        @Flag(name: .customLong("override-window"), help: "Deploy nodes outside their maintenance window (recorded).") var overrideWindow = false
+        @Flag(name: .customLong("wait-for-window"), help: "Wait for a node's maintenance window to open.") var waitForWindow = false
 
         func options() throws -> RolloutOptions {
             var options = RolloutOptions()
@@ -66,6 +69,8 @@ extension Arxos {
             options.healthTimeout = try duration(healthTimeout, "health-timeout")
             options.pauseBetween = try duration(pauseBetween, "pause-between")
             options.lease = try lease.map { try duration($0, "lease") }
+            options.overrideWindow = overrideWindow
+            options.waitForWindow = waitForWindow
             switch onFailure {
             case "rollback": options.rollbackOnFailure = true
             case "halt": options.rollbackOnFailure = false
@@ -125,6 +130,8 @@ extension Arxos {
         @OptionGroup var rollout: RolloutFlags
         @Argument(help: "The state to deploy (default HEAD).") var revision: String?
         @Option(help: ArgumentHelp("Apply a plan saved by 'deploy plan --out'.", valueName: "file")) var plan: String?
+        @Option(help: ArgumentHelp("Schedule instead of deploying now: an ISO 8601 time (2026-12-01T02:00:00Z) or +DURATION; 'deploy run-due' starts it.", valueName: "time"))
+        var at: String?
         @Flag(help: "Print the final per-node report as JSON (docs/json.md).") var json = false
 
         func run() throws {
@@ -149,8 +156,23 @@ extension Arxos {
                     throw CommandFailure(message: "\(revisionText) breaks \(errors) validation rule\(errors == 1 ? "" : "s") of severity error; nothing was deployed\nhint: run 'arxos validate \(revisionText)'",
                                          code: ExitCodes.validation)
                 }
-                let nodes = try Inventory.load(top: repository.top).select(selectors)
+                let inventory = try Inventory.load(top: repository.top)
+                let nodes = try inventory.select(selectors)
                 let deployer = try DeployCLI.deployer(repository, quiet: global.quiet)
+                let needed = try DeployCLI.approvalsNeeded(repository, commit: commit, inventory: inventory)
+                let when = try at.map(DeployCLI.time)
+                if needed.count > 0 || when != nil {
+                    let id = try deployer.register(commit: commit, revision: revisionText, nodes: nodes, options: options,
+                                                   status: needed.count > 0 ? "awaiting-approval" : "scheduled",
+                                                   scheduledAt: when?.timeIntervalSince1970, selectors: selectors, approvalsNeeded: needed.count)
+                    if let when { output("deployment \(id) scheduled for \(ISO8601DateFormatter().string(from: when)); 'arxos deploy run-due' starts it then") }
+                    if needed.count > 0 {
+                        output("deployment \(id) waits for \(needed.count) approval\(needed.count == 1 ? "" : "s") (branch \(needed.branch) is protected): "
+                            + "'arxos deploy approve \(id)' by keys other than the author's, then 'arxos deploy run-due'")
+                        code = 14
+                    }
+                    return
+                }
                 let report = try deployer.deploy(commit: commit, revision: revisionText, nodes: nodes, options: options, expected: expected)
                 DeployCLI.print(report, json: json)
                 code = report.exitCode
@@ -177,7 +199,13 @@ extension Arxos {
                     throw CommandFailure(message: "deployment \(id) is a \(deployment.kind); only deploys resume")
                 }
                 let options = try JSONDecoder().decode(RolloutOptions.self, from: Data(deployment.options.utf8))
-                let pending = try records.targets(id).filter { $0.status == "offline" || $0.status == "locked" || $0.status == "pending" }
+                if deployment.status == "awaiting-approval" {
+                    let have = try DeployCLI.validApprovals(repository, deployment: deployment, records: records)
+                    guard have >= deployment.approvalsNeeded else {
+                        throw CommandFailure(message: "deployment \(id) has \(have) of \(deployment.approvalsNeeded) approvals\nhint: 'arxos deploy approve \(id)'", code: 14)
+                    }
+                }
+                let pending = try records.targets(id).filter { ["offline", "locked", "pending", "outside-window"].contains($0.status) }
                 guard !pending.isEmpty else {
                     output("deployment \(id) has no pending nodes")
                     return
@@ -190,7 +218,7 @@ extension Arxos {
                     .deploy(commit: commit, revision: deployment.revision, nodes: nodes, options: resumed, deployment: id)
                 // The whole deployment's outcome: nodes done before keep their status.
                 let all = try records.targets(id)
-                let stillPending = all.contains { $0.status == "offline" || $0.status == "locked" }
+                let stillPending = all.contains { ["offline", "locked", "outside-window"].contains($0.status) }
                 let failed = all.contains { $0.status == "failed" }
                 code = failed ? 11 : (stillPending ? 10 : report.exitCode)
                 try records.finish(id, status: code == 0 ? "succeeded" : report.status, exitCode: code)
@@ -224,6 +252,115 @@ extension Arxos {
                 code = report.exitCode
             }
             if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct DeployApprove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "approve", abstract: "Record your signed approval of a deployment waiting for approvals (a protected branch).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deployment id.") var id: String
+
+        func run() throws {
+            let context = CommandContext(global)
+            try context.run {
+                let repository = try context.openRepository()
+                let records = try DeployCLI.records(repository)
+                guard let deployment = try records.deployment(id) else { throw DeployError.unknownDeployment(id) }
+                guard deployment.status == "awaiting-approval" || deployment.status == "scheduled" else {
+                    throw CommandFailure(message: "deployment \(id) is \(deployment.status); only a waiting deployment can be approved")
+                }
+                guard let key = try KeyStore(home: URL(fileURLWithPath: Repository.home)).load() else { throw DeployError.noKey }
+                guard let commit = ObjectID(hex: deployment.commit) else { throw DeployError.unknownDeployment(id) }
+                let authors = try DeployCLI.signers(repository, commit: commit)
+                guard !authors.contains(key.keyID) else {
+                    throw CommandFailure(message: "your key \(key.keyID) signed \(deployment.commit.prefix(12)); approvals must come from keys other than the author's")
+                }
+                guard case .trusted = try repository.trustStore.load().status(of: key.keyID) else {
+                    throw CommandFailure(message: "your key \(key.keyID) is not trusted by this repository, so its approval would not count\nhint: 'arxos key trust' it (in .arxos/trust) first")
+                }
+                let signature = try key.sign(DeployCLI.approvalPayload(id: id, commit: deployment.commit))
+                let added = try records.approve(id, keyID: key.keyID,
+                                                signature: "\(key.publicKey.base64) \(Data(signature).base64EncodedString())")
+                let have = try DeployCLI.validApprovals(repository, deployment: deployment, records: records)
+                if !global.quiet {
+                    output((added ? "Approved" : "You approved already:") + " deployment \(id) (\(have) of \(deployment.approvalsNeeded))"
+                        + (have >= deployment.approvalsNeeded ? "; 'arxos deploy run-due' starts it" : ""))
+                }
+            }
+        }
+    }
+
+    struct DeployRunDue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run-due", abstract: "Start the deployments whose time has come and that have their approvals (for a timer or cron).")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print each report as JSON.") var json = false
+
+        func run() throws {
+            let context = CommandContext(global)
+            var code: Int32 = 0
+            try context.run {
+                let repository = try context.openRepository()
+                let records = try DeployCLI.records(repository)
+                let inventory = try Inventory.load(top: repository.top)
+                var started = 0
+                for deployment in try records.waiting() {
+                    if let at = deployment.scheduledAt, at > Date().timeIntervalSince1970 { continue }
+                    if try DeployCLI.validApprovals(repository, deployment: deployment, records: records) < deployment.approvalsNeeded { continue }
+                    guard let commit = ObjectID(hex: deployment.commit) else { continue }
+                    let options = try JSONDecoder().decode(RolloutOptions.self, from: Data(deployment.options.utf8))
+                    let names = Set(try records.targets(deployment.id).map(\.node))
+                    let nodes = inventory.nodes.filter { names.contains($0.name) }
+                    let deployer = try DeployCLI.deployer(repository, quiet: global.quiet)
+                    deployer.windows = inventory
+                    let report = try deployer.deploy(commit: commit, revision: deployment.revision, nodes: nodes, options: options,
+                                                     deployment: deployment.id)
+                    DeployCLI.print(report, json: json)
+                    code = max(code, report.exitCode)
+                    started += 1
+                }
+                if started == 0, !global.quiet { output("no deployment is due") }
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct DeployValidate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "validate", abstract: "Pre-flight only: can REV be deployed to the selected nodes now? (exit 0 yes, 1 no)")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var selection: DeployTargets
+        @Argument(help: "The state to deploy (default HEAD).") var revision: String = "HEAD"
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Check: Encodable { var node: String; var ok: Bool; var problems: [String] }
+
+        func run() throws {
+            let context = CommandContext(global)
+            var failed = false
+            try context.run {
+                let repository = try context.openRepository()
+                let plan = try DeployCLI.plan(repository, revision: revision, selectors: selection.targets)
+                let inventory = try Inventory.load(top: repository.top)
+                let commit = try RevisionResolver(repository: repository).resolveCommit(revision)
+                let needed = try DeployCLI.approvalsNeeded(repository, commit: commit, inventory: inventory)
+                var checks = [Check]()
+                for node in plan.nodes {
+                    var problems = node.problem.map { [$0] } ?? []
+                    if let entry = inventory.nodes.first(where: { $0.name == node.name }) {
+                        let verdict = inventory.window(for: entry, at: Date())
+                        if !verdict.open { problems.append(verdict.reason) }
+                    }
+                    if plan.validationErrors > 0 { problems.append("\(revision) breaks \(plan.validationErrors) validation rule(s)") }
+                    if needed.count > 0 { problems.append("needs \(needed.count) approval(s): branch \(needed.branch) is protected") }
+                    checks.append(Check(node: node.name, ok: problems.isEmpty, problems: problems))
+                }
+                failed = checks.contains { !$0.ok }
+                if json { try printJSON(checks); return }
+                for check in checks { output("\(check.node)\t" + (check.ok ? "ok" : check.problems.joined(separator: "; "))) }
+            }
+            if failed { throw ExitCode(ExitCodes.failure) }
         }
     }
 
@@ -330,10 +467,12 @@ enum DeployCLI {
 
     static func deployer(_ repository: Repository, quiet: Bool) throws -> Deployer {
         guard let key = try KeyStore(home: URL(fileURLWithPath: Repository.home)).load() else { throw DeployError.noKey }
-        return Deployer(repository: repository, key: key, who: repository.identity(), connector: connector(repository),
-                        records: try records(repository)) { line in
+        let deployer = Deployer(repository: repository, key: key, who: repository.identity(), connector: connector(repository),
+                                records: try records(repository)) { line in
             if !quiet { FileHandle.standardError.write(Data("arxos deploy: \(line)\n".utf8)) }
         }
+        deployer.windows = try Inventory.load(top: repository.top)
+        return deployer
     }
 
     /// The number of validation errors in a commit's state.
@@ -342,6 +481,50 @@ enum DeployCLI {
         let objects = try StateObjects.load(tree: tree, in: repository)
         let validator = try RepositoryValidation.validator(for: repository, rulesText: try RepositoryValidation.rules(inTree: tree, of: repository))
         return validator.validate(objects).filter { $0.severity == .error }.count
+    }
+
+    /// The approvals deploying `commit` needs: the most any protected branch containing it asks for.
+    static func approvalsNeeded(_ repository: Repository, commit: ObjectID, inventory: Inventory) throws -> (count: Int, branch: String) {
+        var best = (count: 0, branch: "")
+        let history = HistoryWalker(objects: repository.objects)
+        for (branch, count) in inventory.protected where count > best.count {
+            guard let tip = try repository.refs.read("refs/heads/" + branch) else { continue }
+            if try tip == commit || history.isAncestor(commit, of: tip) { best = (count, branch) }
+        }
+        return best
+    }
+
+    /// The key ids that signed a commit.
+    static func signers(_ repository: Repository, commit: ObjectID) throws -> Set<String> {
+        Set(try repository.objects.readCommit(commit).signatures.compactMap { $0.split(separator: " ").dropFirst().first.map(String.init) })
+    }
+
+    static func approvalPayload(id: String, commit: String) -> [UInt8] {
+        Array("arxos-approval 1\ndeployment \(id)\ncommit \(commit)\n".utf8)
+    }
+
+    /// Approvals that count: a good signature by a key the repository trusts (not revoked) that did not sign the commit.
+    static func validApprovals(_ repository: Repository, deployment: DeployRecords.Deployment, records: DeployRecords) throws -> Int {
+        guard let commit = ObjectID(hex: deployment.commit) else { return 0 }
+        let authors = try signers(repository, commit: commit)
+        let trust = try repository.trustStore.load()
+        var counted = Set<String>()
+        for approval in try records.approvals(deployment.id) {
+            let parts = approval.signature.split(separator: " ").map(String.init)
+            guard parts.count == 2, let key = try? Ed25519PublicKey(parsing: parts[0]), key.keyID == approval.keyID,
+                  let signature = Data(base64Encoded: parts[1]), !authors.contains(key.keyID),
+                  case .trusted = trust.status(of: key.keyID),
+                  key.verify(signature: Array(signature), payload: approvalPayload(id: deployment.id, commit: deployment.commit)) else { continue }
+            counted.insert(key.keyID)
+        }
+        return counted.count
+    }
+
+    /// `--at`: an ISO 8601 time, or `+DURATION` from now.
+    static func time(_ text: String) throws -> Date {
+        if text.hasPrefix("+"), let seconds = Durations.parse(String(text.dropFirst())) { return Date().addingTimeInterval(seconds) }
+        if let date = ISO8601DateFormatter().date(from: text) { return date }
+        throw CommandFailure(message: "--at '\(text)' is not a time: use ISO 8601 (2026-12-01T02:00:00Z) or +DURATION (+2h)", code: ExitCodes.usage)
     }
 
     static func print(_ report: RolloutReport, json: Bool) {

@@ -25,6 +25,16 @@ public struct DeployRecords: Sendable {
                 t.column("kind", .text).notNull().defaults(to: "deploy")
                 t.column("createdAt", .double).notNull()
                 t.column("finishedAt", .double)
+                t.column("scheduledAt", .double)
+                t.column("selectors", .text).notNull().defaults(to: "")
+                t.column("approvalsNeeded", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(table: "approvals") { t in
+                t.column("deployment", .text).notNull().references("deployments")
+                t.column("keyId", .text).notNull()
+                t.column("signature", .text).notNull()
+                t.column("at", .double).notNull()
+                t.primaryKey(["deployment", "keyId"])
             }
             try db.create(table: "deployment_targets") { t in
                 t.column("deployment", .text).notNull().references("deployments")
@@ -75,6 +85,12 @@ public struct DeployRecords: Sendable {
         public var kind: String
         public var createdAt: Double
         public var finishedAt: Double?
+        /// `deploy apply --at`: when it becomes due (`deploy run-due`).
+        public var scheduledAt: Double?
+        /// The `--target` selectors, newline-separated.
+        public var selectors: String = ""
+        /// Approvals a protected branch asks for (0: none).
+        public var approvalsNeeded: Int = 0
     }
 
     /// One node of a deployment.
@@ -96,10 +112,11 @@ public struct DeployRecords: Sendable {
     public func create(_ deployment: Deployment, targets: [Target]) throws {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO deployments (id, revision, commitId, strategy, options, status, who, kind, createdAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO deployments (id, revision, commitId, strategy, options, status, who, kind, createdAt, scheduledAt,
+                selectors, approvalsNeeded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [deployment.id, deployment.revision, deployment.commit, deployment.strategy, deployment.options,
-                                 deployment.status, deployment.who, deployment.kind, deployment.createdAt])
+                                 deployment.status, deployment.who, deployment.kind, deployment.createdAt, deployment.scheduledAt,
+                                 deployment.selectors, deployment.approvalsNeeded])
             for target in targets {
                 try db.execute(sql: """
                     INSERT INTO deployment_targets (deployment, node, building, batch, status, updatedAt) VALUES (?, ?, ?, ?, ?, ?)
@@ -145,6 +162,32 @@ public struct DeployRecords: Sendable {
         }
     }
 
+    /// Records an approval; false when that key approved already.
+    public func approve(_ id: String, keyID: String, signature: String) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO approvals (deployment, keyId, signature, at) VALUES (?, ?, ?, ?)",
+                           arguments: [id, keyID, signature, Date().timeIntervalSince1970])
+            return db.changesCount > 0
+        }
+    }
+
+    /// The approvals of a deployment: key id and signature (base64).
+    public func approvals(_ id: String) throws -> [(keyID: String, signature: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT keyId, signature FROM approvals WHERE deployment = ? ORDER BY at", arguments: [id]).map {
+                (keyID: $0["keyId"], signature: $0["signature"])
+            }
+        }
+    }
+
+    /// Deployments waiting to start (scheduled, or awaiting approval), oldest first.
+    public func waiting() throws -> [Deployment] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM deployments WHERE status IN ('scheduled', 'awaiting-approval') ORDER BY createdAt")
+                .map(Self.deployment)
+        }
+    }
+
     public func deployment(_ id: String) throws -> Deployment? {
         try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM deployments WHERE id = ?", arguments: [id]).map(Self.deployment) }
     }
@@ -182,6 +225,7 @@ public struct DeployRecords: Sendable {
     private static func deployment(_ row: Row) -> Deployment {
         Deployment(id: row["id"], revision: row["revision"], commit: row["commitId"], strategy: row["strategy"], options: row["options"],
                    status: row["status"], exitCode: row["exitCode"], who: row["who"], kind: row["kind"], createdAt: row["createdAt"],
-                   finishedAt: row["finishedAt"])
+                   finishedAt: row["finishedAt"], scheduledAt: row["scheduledAt"], selectors: row["selectors"],
+                   approvalsNeeded: row["approvalsNeeded"])
     }
 }

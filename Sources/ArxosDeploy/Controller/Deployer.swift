@@ -28,6 +28,8 @@ public struct NodeOutcome: Sendable, Codable, Equatable {
         case staged
         /// Switched, then switched back by this deployment (a signed rollback or a blue-green switch back).
         case rolledBack = "rolled-back"
+        /// Outside its maintenance window: pending.
+        case outsideWindow = "outside-window"
     }
 
     public var node: String
@@ -42,7 +44,7 @@ public struct NodeOutcome: Sendable, Codable, Equatable {
     public var bytes: Int
     public var health: [String]
 
-    public var isPending: Bool { status == .offline || status == .locked }
+    public var isPending: Bool { status == .offline || status == .locked || status == .outsideWindow }
 }
 
 /// The state a node should run: a building tree taken from a portfolio commit, or a rollback to an earlier tree.
@@ -76,6 +78,8 @@ public final class Deployer: @unchecked Sendable {
     let records: DeployRecords
     /// Progress lines for the operator (stderr).
     let say: @Sendable (String) -> Void
+    /// The inventory's maintenance windows, checked before each node (nil: none).
+    public var windows: Inventory?
 
     public init(repository: Repository, key: Ed25519SecretKey, who: Person, connector: NodeConnector, records: DeployRecords,
                 say: @escaping @Sendable (String) -> Void) {
@@ -91,6 +95,27 @@ public final class Deployer: @unchecked Sendable {
     }
 
     // MARK: Rollouts
+
+    /// Records a deployment that does not start now (`--at`, or waiting for approvals) and returns its id.
+    public func register(commit: ObjectID, revision: String, nodes: [NodeEntry], options: RolloutOptions, status: String,
+                         scheduledAt: Double?, selectors: [String], approvalsNeeded: Int) throws -> String {
+        let id = Deployer.newID()
+        let now = Date().timeIntervalSince1970
+        var rows = [DeployRecords.Target]()
+        var offset = 0
+        for (index, size) in options.batchSizes(count: nodes.count).enumerated() {
+            for node in nodes[offset..<offset + size] {
+                rows.append(DeployRecords.Target(node: node.name, building: node.building, batch: index + 1, status: "pending", reason: "",
+                                                 bytes: 0, objects: 0, updatedAt: now))
+            }
+            offset += size
+        }
+        try records.create(DeployRecords.Deployment(
+            id: id, revision: revision, commit: commit.hex, strategy: options.strategy.rawValue,
+            options: String(decoding: try JSONEncoder().encode(options), as: UTF8.self), status: status, who: who.encoded, kind: "deploy",
+            createdAt: now, scheduledAt: scheduledAt, selectors: selectors.joined(separator: "\n"), approvalsNeeded: approvalsNeeded), targets: rows)
+        return id
+    }
 
     /// Deploys `commit` (named `revision`) to `nodes`. `expected` (from a saved plan) maps a node to the deploy commit
     /// it must still run ("" for none). `deployment` continues an existing deployment (`deploy resume`).
@@ -278,6 +303,19 @@ public final class Deployer: @unchecked Sendable {
             return outcome
         }
         guard let target else { return finish(.failed, "no target state") }
+        if let windows, !options.overrideWindow {
+            var verdict = windows.window(for: node, at: Date())
+            if !verdict.open, options.waitForWindow, let opens = windows.nextOpening(for: node, after: Date()) {
+                say("\(node.name): \(verdict.reason); waiting until \(ISO8601DateFormatter().string(from: opens))")
+                Thread.sleep(until: opens)
+                verdict = windows.window(for: node, at: Date())
+            }
+            if !verdict.open {
+                return finish(.outsideWindow, verdict.reason + " (--wait-for-window waits, --override-window deploys anyway)")
+            }
+        } else if let windows, options.overrideWindow, !windows.window(for: node, at: Date()).open {
+            say("\(node.name): outside its maintenance window; deploying anyway (--override-window, recorded)")
+        }
         let client: NodeClient
         do { client = try connector.connect(node, timeout: max(30, options.healthTimeout + 30)) } catch {
             return finish(error is NodeUnreachable ? .offline : .failed, NodeClient.describe(error))

@@ -31,6 +31,10 @@ public struct NodeEntry: Sendable, Equatable, Codable {
 public struct Inventory: Sendable, Equatable {
     public static let fileName = ".arxos-nodes.yaml"
     public var nodes: [NodeEntry]
+    /// Maintenance windows (allow and deny), in file order.
+    public var windows: [MaintenanceWindow] = []
+    /// Protected branches: deploying a commit on one needs this many approvals by keys other than the author's.
+    public var protected: [String: Int] = [:]
 
     public init(nodes: [NodeEntry] = []) { self.nodes = nodes }
 
@@ -64,6 +68,23 @@ public struct Inventory: Sendable, Equatable {
                                    key: try string("key", required: false), tags: tags, path: try string("path", required: false)))
         }
         self.init(nodes: nodes)
+        if let raw = map["windows"] {
+            guard let list = raw as? [Any] else { throw fail("'windows:' must be a list") }
+            for (index, item) in list.enumerated() {
+                guard let item = item as? [String: Any] else { throw fail("windows[\(index)] is not a mapping") }
+                windows.append(try MaintenanceWindow(item, index: index, path: path))
+            }
+        }
+        if let raw = map["protected"] {
+            guard let list = raw as? [Any] else { throw fail("'protected:' must be a list of {branch, approvals}") }
+            for (index, item) in list.enumerated() {
+                guard let item = item as? [String: Any], let branch = item["branch"].map({ "\($0)" }),
+                      let approvals = item["approvals"] as? Int, approvals >= 1 else {
+                    throw fail("protected[\(index)] needs 'branch:' and 'approvals:' (at least 1)")
+                }
+                protected[branch] = approvals
+            }
+        }
     }
 
     /// Reads `<top>/.arxos-nodes.yaml`; a missing file is an empty inventory.
@@ -81,7 +102,7 @@ public struct Inventory: Sendable, Equatable {
     /// The YAML text, in a stable layout.
     public var text: String {
         var out = "# arxos edge nodes (docs/deploy.md, \"Choosing nodes\"); edit with 'arxos node add|remove'.\nnodes:\n"
-        if nodes.isEmpty { return out.replacingOccurrences(of: "nodes:\n", with: "nodes: []\n") }
+        if nodes.isEmpty { out = out.replacingOccurrences(of: "nodes:\n", with: "nodes: []\n") }
         func quote(_ text: String) -> String {
             let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_./:@".unicodeScalars.contains($0) }
                 && !["true", "false", "null", "yes", "no", "on", "off"].contains(text.lowercased()) && Double(text) == nil
@@ -94,6 +115,10 @@ public struct Inventory: Sendable, Equatable {
                 out += "    tags: {" + node.tags.sorted { $0.key < $1.key }.map { "\(quote($0.key)): \(quote($0.value))" }.joined(separator: ", ") + "}\n"
             }
             if let path = node.path { out += "    path: \(quote(path))\n" }
+        }
+        if !windows.isEmpty { out += "windows:\n" + windows.map(\.text).joined() }
+        if !protected.isEmpty {
+            out += "protected:\n" + protected.sorted { $0.key < $1.key }.map { "  - {branch: \(quote($0.key)), approvals: \($0.value)}\n" }.joined()
         }
         return out
     }

@@ -61,6 +61,10 @@ public struct RolloutOptions: Sendable, Codable, Equatable {
     public var pauseBetween: Double = 0
     public var rollbackOnFailure = true
     public var lease: Double?
+    /// Deploy nodes outside their maintenance window (recorded with the deployment).
+    public var overrideWindow = false
+    /// Wait for a node's window to open instead of leaving it pending.
+    public var waitForWindow = false
 
     public init() {}
 

@@ -125,7 +125,9 @@ public enum HaystackJSONReader {
                 guard HaystackSyntax.isNumber(number) || ["INF", "-INF", "NaN"].contains(number) else {
                     throw error(node, "\"\(text)\" is not a Haystack number; write \"n:72\" or \"n:72 °F\"")
                 }
-                if let unit, unit.isEmpty { throw error(node, "\"\(text)\" has two spaces before its unit; write \"n:72 °F\"") }
+                if let unit, !HaystackSyntax.isUnit(unit) {
+                    throw error(node, "\"\(text)\" has a unit with characters a unit cannot have (letters, '%', '_', '/', '$' and non-ASCII characters); write \"n:72 °F\"")
+                }
                 return .number(HaystackNumber(number, unit: unit))
             case UInt8(ascii: "r"):
                 let (id, dis) = split(body)
@@ -189,6 +191,9 @@ public enum HaystackJSONReader {
             case "number":
                 guard let valNode = field("val") else { throw error(node, "a Hayson number needs \"val\"") }
                 let unit = try string("unit", required: false)
+                if let unit, !HaystackSyntax.isUnit(unit) {
+                    throw error(field("unit") ?? node, "\"\(unit)\" is not a unit: use letters, '%', '_', '/', '$' and non-ASCII characters")
+                }
                 switch valNode.value {
                 case let .number(text): return .number(HaystackNumber(text, unit: unit))
                 case let .string(text) where ["INF", "-INF", "NaN"].contains(text): return .number(HaystackNumber(text, unit: unit))

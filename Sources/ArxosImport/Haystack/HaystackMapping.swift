@@ -154,13 +154,14 @@ enum HaystackScalars {
         return .string(text)
     }
 
-    /// A number with an optional unit as arxos writes it (`850 cfm`, `72°F`, `-3.5`, `0.15 $`, `NaN`): the unit is given
+    /// A number with an optional unit as arxos writes it (`850 cfm`, `72°F`, `-3.5`, `0.15 $`, `NaN`; no exponent, which
+    /// arxos reads as text): the unit is given
     /// its Haystack symbol when arxos knows it, kept as written when it is a valid Haystack unit after a space, and
     /// otherwise the text is not a number.
     static func number(_ text: String) -> HaystackNumber? {
         var bytes = Array(text.utf8)
         if bytes.starts(with: Array("\u{2212}".utf8)) { bytes = [UInt8(ascii: "-")] + bytes.dropFirst(3) }
-        var length = HaystackSyntax.numberLength(bytes, from: 0)
+        var length = decimalLength(bytes)
         var digits = String(decoding: bytes[..<length], as: UTF8.self)
         if length == 0 {
             // `INF`, `-INF`, `NaN`, alone or followed by a space and a unit.
@@ -179,6 +180,29 @@ enum HaystackScalars {
         // A unit arxos does not know must be set off by a space (`0.15 $`), so that `2nd` stays text.
         guard HaystackSyntax.isUnit(unitText), bytes.count > length, bytes[length] == 0x20 else { return nil }
         return HaystackNumber(digits, unit: unitText)
+    }
+
+    /// The length of the decimal number at the start of `bytes` as arxos writes one (docs/model.md): an optional sign,
+    /// digits, and optionally `.` and digits; no exponent. 0 when there is none or when the number goes on (`1,200`,
+    /// `1e3`, `1.2.3`), which arxos reads as text.
+    static func decimalLength(_ bytes: [UInt8]) -> Int {
+        var index = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+        let start = index
+        while index < bytes.count, HaystackSyntax.isDigit(bytes[index]) { index += 1 }
+        guard index > start else { return 0 }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            let fraction = index + 1
+            index = fraction
+            while index < bytes.count, HaystackSyntax.isDigit(bytes[index]) { index += 1 }
+            guard index > fraction else { return 0 }
+        }
+        if index < bytes.count, [UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "_")].contains(bytes[index]) { return 0 }
+        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E"),
+           HaystackSyntax.isDigit(bytes[index + 1]) || bytes[index + 1] == UInt8(ascii: "-") || bytes[index + 1] == UInt8(ascii: "+") {
+            return 0
+        }
+        return index
     }
 
     /// A Haystack string as a YAML scalar: plain when it reads back as the same string, quoted otherwise (a string

@@ -313,6 +313,7 @@ public struct ZincReader {
             if atLineEnd { throw error("the list opened here is not closed on its line; add ']'", at: open) }
             items.append(try readValue())
             skipSpaces()
+            if atLineEnd { throw error("the list opened here is not closed on its line; add ']'", at: open) }
             if current == UInt8(ascii: ",") { position += 1; continue }
             if current == UInt8(ascii: "]") { position += 1; return .list(items) }
             throw error("expected ',' or ']' in the list, found \(describe(at: position))")

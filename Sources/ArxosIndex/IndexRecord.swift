@@ -1,3 +1,4 @@
+import Foundation
 import ArxosModel
 
 /// One object as the index stores it: its columns, its properties (quantities in their dimension's base unit) and its
@@ -79,12 +80,54 @@ struct IndexRecord: Sendable, Equatable {
         if let number = plainNumber(text) {
             return PropertyRow(name: name, raw: text, value: number)
         }
-        if let first = text.unicodeScalars.first, first.properties.numericType != nil || "+-\u{2212}".unicodeScalars.contains(first),
-           let quantity = Quantity.parse(text) {
+        if let quantity = quantity(text) {
             return PropertyRow(name: name, raw: text, value: quantity.base, unit: quantity.unit.symbol,
                                dimension: quantity.unit.dimension.rawValue, tolerance: quantity.tolerance)
         }
         return PropertyRow(name: name, raw: text)
+    }
+
+    /// `text` as a quantity, read as `Quantity.parseStrict` reads one, or nil. Cheaper on the failures that make up
+    /// most values (dates, times, names): no error and no spelling suggestion is made for them.
+    static func quantity(_ text: String) -> Quantity? {
+        guard let lead = text.unicodeScalars.first(where: { !$0.properties.isWhitespace }),
+              ("0"..."9").contains(lead) || "+-\u{2212}".unicodeScalars.contains(lead) else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count, scalars[i].properties.isWhitespace { i += 1 }
+        var literal = ""
+        if i < scalars.count, "+-\u{2212}".unicodeScalars.contains(scalars[i]) {
+            if scalars[i] != "+" { literal = "-" }
+            i += 1
+        }
+        let digits = i
+        while i < scalars.count, ("0"..."9").contains(scalars[i]) { literal.unicodeScalars.append(scalars[i]); i += 1 }
+        guard i > digits else { return nil }
+        var decimals = 0
+        if i < scalars.count, scalars[i] == "." {
+            literal.append(".")
+            i += 1
+            let fraction = i
+            while i < scalars.count, ("0"..."9").contains(scalars[i]) { literal.unicodeScalars.append(scalars[i]); i += 1 }
+            decimals = i - fraction
+            guard decimals > 0 else { return nil }
+        }
+        if i < scalars.count {
+            let next = scalars[i]
+            if [",", ".", "_"].contains(next) { return nil }
+            if next == "e" || next == "E", i + 1 < scalars.count, ("0"..."9").contains(scalars[i + 1]) || ["+", "-"].contains(scalars[i + 1]) {
+                return nil
+            }
+        }
+        // A unit starts with a letter or a sign such as °, Δ, %, " (a date's '-' or a time's ':' does not).
+        var first = i
+        while first < scalars.count, scalars[first].properties.isWhitespace { first += 1 }
+        guard first < scalars.count, !("0"..."9").contains(scalars[first]), !"-:/+.,;".unicodeScalars.contains(scalars[first]) else {
+            return nil
+        }
+        let rest = String(String.UnicodeScalarView(scalars[first...])).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !rest.isEmpty, let value = Double(literal), value.isFinite, let unit = UnitTable.unit(rest) else { return nil }
+        return Quantity(value: value, unit: unit, decimals: decimals)
     }
 
     /// `text` as a plain decimal number (`150`, `-3.5`), nil otherwise.

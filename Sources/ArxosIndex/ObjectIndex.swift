@@ -184,6 +184,7 @@ public final class ObjectIndex: Sendable {
                 if followHead {
                     try db.execute(sql: "UPDATE state SET followsHead = (num = ?)", arguments: [state.number])
                     state.followsHead = true
+                    try IndexWriter(db: db, objects: repository.objects).evict(keeping: state)
                 }
                 return IndexUpdate(how: .cached, state: state)
             }

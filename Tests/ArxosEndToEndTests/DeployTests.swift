@@ -73,6 +73,12 @@ final class Fleet {
 
     func node(_ k: Int) -> URL { box.root.appendingPathComponent("node\(k)") }
 
+    /// The daemons' logs, for failure messages.
+    var logs: String {
+        daemons.enumerated().map { "--- node\($0.offset + 1)\n" + ((try? String(contentsOfFile: $0.element.log, encoding: .utf8)) ?? "") }
+            .joined(separator: "\n")
+    }
+
     /// The node's `edge status --json`.
     func status(_ k: Int) throws -> [String: Any] {
         let result = try box.arxos("edge", "status", "--dir", node(k).path, "--json")
@@ -134,7 +140,7 @@ final class Fleet {
         #expect(saved.status == 2, "\(saved)")
         expectSuccess(try fleet.deploy("--target", "n2"))
         let stale = try fleet.deploy("--plan", "plan.json", "--json")
-        #expect(stale.status == 10, "\(stale)")
+        #expect(stale.status == 10, "\(stale)\n\(fleet.logs)")
         let statuses = try fleet.report(stale)
         #expect(statuses["n2"] == "skipped")
         #expect(statuses["n1"] == "succeeded")
@@ -324,5 +330,109 @@ final class Fleet {
         let run = try box.arxos("deploy", "run-due", "--json")
         #expect(run.status == 0, "\(run)")
         #expect(try fleet.report(run) == ["n1": "succeeded"])
+    }
+
+    @Test func olderStatesNeedASignedRollbackAndBrokenStatesAreNotDeployed() throws {
+        let fleet = try Fleet(count: 1)
+        let box = fleet.box
+        let first = try fleet.deploy("--target", "all", "--json")
+        expectSuccess(first)
+        let firstState = try fleet.current(1)
+        try fleet.edit("newer", value: "955")
+        let second = try fleet.deploy("--target", "all", "--json")
+        expectSuccess(second)
+        let secondID = try #require((try second.json() as? [String: Any])?["deployment"] as? String)
+
+        // Going back by deploying an older revision is refused by the node itself.
+        let older = try fleet.deploy("HEAD~1", "--target", "all", "--json")
+        #expect(older.status == 12, "\(older)")
+        let refused = try #require((try older.json() as? [String: Any])?["nodes"] as? [[String: Any]]).first
+        #expect((refused?["reason"] as? String)?.contains("only a signed rollback goes back") == true, "\(older)")
+
+        // A signed rollback of the last deployment is the way back: the node runs the first state's tree again.
+        let rollback = try box.arxos("deploy", "rollback", secondID, "--json")
+        #expect(rollback.status == 0, "\(rollback)")
+        let back = try #require(try fleet.current(1))
+        #expect(back != firstState)
+        let trees = try box.arxos("edge", "status", "--dir", fleet.node(1).path)
+        #expect(trees.stdout.contains("rollback  confirmed"), "\(trees)")
+        let plan = try box.arxos("deploy", "plan", "HEAD~1", "--target", "all")
+        #expect(plan.status == 0 && plan.stdout.contains("up to date"), "\(plan)")
+
+        // A state that breaks a validation rule is not deployed at all.
+        expectSuccess(try box.sh("sed -i 's/^\\(  *minAirflow: \\).*/\\15000 cfm/' buildings/b1/hvac/vavs.yaml"))
+        expectSuccess(try box.arxos("state", "capture", "-m", "broken", "--no-validate"))
+        let broken = try fleet.deploy("--target", "all")
+        #expect(broken.status == 6, "\(broken)")
+        #expect(broken.stderr.contains("validation rule"))
+        #expect(try fleet.current(1) == back)
+    }
+
+    @Test func aNodeKilledDuringActivationSwitchesBackWhenItStartsAgain() throws {
+        let fleet = try Fleet(count: 1) { _ in
+            "health:\n  required:\n    - name: slow\n      command: \"touch switched; sleep 4\"\n      timeout: 10s\n"
+        }
+        expectSuccess(try fleet.deploy("--target", "all"))
+        let before = try fleet.current(1)
+        try fleet.edit("power cut", value: "945")
+        let marker = fleet.node(1).appendingPathComponent("switched")
+        try? FileManager.default.removeItem(at: marker)
+        let controller = try fleet.box.startArxos(["deploy", "apply", "--target", "all"])
+        var seen = false
+        for _ in 0..<400 where !seen { seen = FileManager.default.fileExists(atPath: marker.path); usleep(25_000) }
+        #expect(seen)
+        let port = fleet.daemons[0].port
+        fleet.daemons[0].stop()            // the power goes
+        controller.kill(SIGKILL)
+        controller.wait(timeout: 5)
+        // Read the link itself: `edge status` would settle the interrupted activation first.
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: fleet.node(1).appendingPathComponent("current").path)
+        #expect(link != "states/" + (before ?? ""), "the node had switched")
+        fleet.daemons[0] = try EdgeDaemon(fleet.box, directory: fleet.node(1), port: port)
+        #expect(try fleet.current(1) == before)
+        let deployments = try #require(try fleet.status(1)["deployments"] as? [[String: Any]])
+        #expect((deployments.first?["reason"] as? String) == "interrupted before confirmation")
+        expectSuccess(try fleet.box.arxos("-C", fleet.node(1).appendingPathComponent("store").path, "fsck"))
+    }
+}
+
+@Suite(.tags(.endToEnd), .enabled(if: LoopbackSSHServer.available, "sshd, ssh or ssh-keygen is not installed"))
+struct DeployOverSSHTests {
+    @Test func deployThroughARealSSHServerAndACutTransfer() throws {
+        let box = try Sandbox(.smallBuilding)
+        let server = try LoopbackSSHServer(in: box)
+        box.environment["ARXOS_SSH"] = server.sshCommand
+        expectSuccess(try box.arxos("key", "generate"))
+        expectSuccess(try box.arxos("init"))
+        try box.write(".arxos/config", try box.readText(".arxos/config") + "deploy.arxosPath = \(ArxosBinary.path)\n")
+        let node = box.root.appendingPathComponent("edge")
+        expectSuccess(try box.arxos("edge", "init", "--building", "hq/building", "--dir", node.path))
+        expectSuccess(try box.arxos("edge", "trust", try box.arxos("key", "export").trimmed, "--dir", node.path))
+        expectSuccess(try box.arxos("node", "add", "hq", "--building", "hq/building",
+                                    "--address", "ssh://\(server.user)@127.0.0.1:\(server.port)\(node.path)"))
+        expectSuccess(try box.arxos("state", "capture", "-m", "first"))
+
+        // The first transfer is cut after 1,500 bytes of the controller's stream: nothing is switched, the node is
+        // offline (pending), and its store holds nothing half-received.
+        let cutter = box.root.appendingPathComponent("cut-ssh")
+        // dd with 1-byte blocks passes each byte on at once (head would hold them in its output buffer).
+        try "#!/bin/sh\ndd bs=1 count=1500 status=none | \(server.sshCommand) \"$@\"\n".write(to: cutter, atomically: true, encoding: .utf8)
+        chmod(cutter.path, 0o755)
+        let cut = try box.arxos(["deploy", "apply", "--target", "all", "--json"], environment: ["ARXOS_SSH": cutter.path])
+        #expect(cut.status == 10, "\(cut)")
+        let report = try #require(try cut.json() as? [String: Any])
+        let outcome = try #require((report["nodes"] as? [[String: Any]])?.first)
+        #expect(outcome["status"] as? String == "offline", "\(cut)")
+        let status = try box.arxos("edge", "status", "--dir", node.path, "--json")
+        #expect((try status.json() as? [String: Any])?["current"] == nil)
+        expectSuccess(try box.arxos("-C", node.appendingPathComponent("store").path, "fsck"))
+
+        // Resumed over the real connection, it completes.
+        let id = try #require(report["deployment"] as? String)
+        let resumed = try box.arxos("deploy", "resume", id)
+        #expect(resumed.status == 0, "\(resumed)")
+        let after = try #require(try box.arxos("edge", "status", "--dir", node.path, "--json").json() as? [String: Any])
+        #expect(after["current"] as? String != nil)
+        #expect(FileManager.default.fileExists(atPath: node.appendingPathComponent("current/building.yaml").path))
     }
 }

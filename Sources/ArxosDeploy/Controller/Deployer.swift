@@ -364,7 +364,8 @@ public final class Deployer: @unchecked Sendable {
             do { stats = try client.push(commitID, store: repository.objects) } catch let error as DeployError {
                 throw error
             } catch let error as ProtocolError {
-                if case .remote = error { throw error }
+                // The node refused what it received (a remote error) — unless what it says is that the stream was cut.
+                if case let .remote(message) = error, !message.contains("the connection ended in the middle of") { throw error }
                 return finish(.offline, "the transfer was cut: \(NodeClient.describe(error)); nothing was switched")
             } catch {
                 return finish(.offline, "the transfer was cut: \(NodeClient.describe(error)); nothing was switched")
@@ -448,12 +449,26 @@ public final class Deployer: @unchecked Sendable {
         }
         guard let node = nodes.first(where: { $0.name == activated.node }), let commit = outcome.to else { return finish(.failed, "unknown node") }
         do {
+            if confirm {
+                // Confirmation is idempotent on the node, so a connection lost on the way is tried once more.
+                var attempt = 0
+                while true {
+                    attempt += 1
+                    do {
+                        let client = try connector.connect(node, timeout: 30)
+                        defer { client.close() }
+                        _ = try client.request("node-confirm", [NodeParam("commit", commit), NodeParam("lease", lease)])
+                        return finish(.succeeded, "")
+                    } catch let error as DeployError {
+                        throw error
+                    } catch {
+                        if attempt >= 2 { throw error }
+                        say("\(node.name): confirming failed (\(NodeClient.describe(error))); trying again")
+                    }
+                }
+            }
             let client = try connector.connect(node, timeout: 30)
             defer { client.close() }
-            if confirm {
-                _ = try client.request("node-confirm", [NodeParam("commit", commit), NodeParam("lease", lease)])
-                return finish(.succeeded, "")
-            }
             _ = try client.request("node-abort", [NodeParam("commit", commit), NodeParam("lease", lease),
                                                   NodeParam("reason", "another node failed its health checks")])
             return finish(.rolledBack, "switched back: another node failed its health checks after the switch")

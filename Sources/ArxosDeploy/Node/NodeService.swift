@@ -92,7 +92,7 @@ public final class NodeService: NodeRequestHandler, @unchecked Sendable {
         guard let deployment = values["deployment"], let ttl = values["ttl"].flatMap(Double.init), ttl > 0 else {
             throw DeployError.badOption("node-lease needs 'deployment' and 'ttl'")
         }
-        let lock = try node.lock(timeout: 30)
+        let lock = try waitForLock()
         defer { withExtendedLifetime(lock) {} }
         if let held = node.lease(), held.deployment != deployment {
             throw DeployError.locked(node: node.config.building, lease: held.id, deployment: held.deployment, until: held.untilText)
@@ -105,7 +105,7 @@ public final class NodeService: NodeRequestHandler, @unchecked Sendable {
 
     func release(_ values: [String: String], strict: Bool) throws -> [NodeParam] {
         guard let id = values["lease"] else { throw DeployError.badOption("the request needs 'lease'") }
-        let lock = try node.lock(timeout: 30)
+        let lock = try waitForLock()
         defer { withExtendedLifetime(lock) {} }
         guard let held = node.readJSON(node.leaseFile, as: NodeLease.self), held.id == id else {
             if strict { throw DeployError.noSuchLease(id) }
@@ -148,7 +148,7 @@ public final class NodeService: NodeRequestHandler, @unchecked Sendable {
         let id = try commitParam(values)
         let confirmTimeout = values["confirm-timeout"].flatMap(Double.init) ?? 60
         let healthTimeout = values["health-timeout"].flatMap(Double.init) ?? 120
-        let lock = try node.lock(timeout: 30)
+        let lock = try waitForLock()
         defer { withExtendedLifetime(lock) {} }
         guard FileSystem.isDirectory(node.stateDirectory(id)) else { throw DeployError.io("\(id.hex) is not prepared on this node") }
         if let pending = node.pending() { throw DeployError.io("another activation (\(pending.commit)) waits for confirmation") }
@@ -208,9 +208,13 @@ public final class NodeService: NodeRequestHandler, @unchecked Sendable {
 
     func confirm(_ values: [String: String]) throws -> [NodeParam] {
         let id = try commitParam(values)
-        let lock = try node.lock(timeout: 30)
+        let lock = try waitForLock()
         defer { withExtendedLifetime(lock) {} }
         guard let pending = node.pending(), pending.commit == id.hex, pending.phase == "confirming" else {
+            // A repeated confirmation (the controller retrying after a lost answer) is answered the same way.
+            if node.current() == id, try database.recent(limit: 20).contains(where: { $0.commit == id.hex && $0.status == "confirmed" }) {
+                return [NodeParam("ok", "")]
+            }
             throw DeployError.notPending(id.hex)
         }
         try FileManager.default.removeItem(atPath: node.pendingFile)
@@ -224,12 +228,21 @@ public final class NodeService: NodeRequestHandler, @unchecked Sendable {
 
     func abort(_ values: [String: String]) throws -> [NodeParam] {
         let id = try commitParam(values)
-        let lock = try node.lock(timeout: 30)
+        let lock = try waitForLock()
         defer { withExtendedLifetime(lock) {} }
         guard let pending = node.pending(), pending.commit == id.hex else { throw DeployError.notPending(id.hex) }
         try switchBack(reason: values["reason"].map { "switched back by the controller: \($0)" } ?? "switched back by the controller")
         if let held = node.lease(), held.id == values["lease"] { try? FileManager.default.removeItem(atPath: node.leaseFile) }
         return [NodeParam("ok", "")]
+    }
+
+    /// Takes the node lock for a request, saying so in the log when it had to wait.
+    private func waitForLock() throws -> RepositoryLock {
+        let started = Date()
+        let lock = try node.lock(timeout: 30)
+        let waited = Date().timeIntervalSince(started)
+        if waited > 2 { log(String(format: "waited %.1f s for the node lock", waited)) }
+        return lock
     }
 
     // MARK: Switching back

@@ -59,6 +59,8 @@ install: release
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 completions/arxos.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/arxos
 	install -m 0644 completions/_arxos $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_arxos
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	for unit in contrib/systemd/*; do sed 's#/usr/local/bin/arxos#$(PREFIX)/bin/arxos#' "$$unit" > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename "$$unit"); done
 	install -m 0644 completions/arxos.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/arxos.fish
 
 clean:

@@ -30,44 +30,50 @@ struct IndexWriter {
         try TreeBuilder.walk(tree, in: objects) { path, blob in
             if WorkingTree.holdsObjects(path) { files.append((path, blob)) }
         }
-        var next = (try Int64.fetchOne(db, sql: "SELECT max(num) FROM object") ?? 0) + 1
+        let first = (try Int64.fetchOne(db, sql: "SELECT max(num) FROM object") ?? 0) + 1
         var containment = MemoryContainment()
-        var pending = [(num: Int64, id: String, type: String, name: String?, file: String)]()
-        pending.reserveCapacity(files.count)
+        // The ids in row order (row `first + i` holds `order[i]`); the strings are shared with `containment`'s keys.
+        var order = [String]()
+        order.reserveCapacity(files.count)
         var filesWithObjects = 0
         let rows = try RowInserter(db: db, state: number)
         // Slices are parsed on the other processors while the rows of the previous slice are written.
-        let slices = stride(from: 0, to: files.count, by: Self.slice).map { Array(files[$0..<min($0 + Self.slice, files.count)]) }
+        let ranges = stride(from: 0, to: files.count, by: Self.slice).map { $0..<min($0 + Self.slice, files.count) }
         let objects = self.objects
-        var ready = try slices.first.map { try Self.parse($0.map(\.blob), paths: $0.map(\.path), objects: objects) } ?? []
-        for k in slices.indices {
+        let listed = files
+        func parse(_ range: Range<Int>) throws -> [[IndexRecord]] {
+            try Self.parse(listed[range].map(\.blob), paths: listed[range].map(\.path), objects: objects)
+        }
+        var ready = try ranges.first.map(parse) ?? []
+        for k in ranges.indices {
             let ahead = PendingParse()
-            if k + 1 < slices.count {
-                let part = slices[k + 1]
-                ahead.start { try Self.parse(part.map(\.blob), paths: part.map(\.path), objects: objects) }
+            if k + 1 < ranges.count {
+                let range = ranges[k + 1]
+                ahead.start { try Self.parse(listed[range].map(\.blob), paths: listed[range].map(\.path), objects: objects) }
             }
             for records in ready {
                 if !records.isEmpty { filesWithObjects += 1 }
                 for record in records where containment.nodes[record.id] == nil {
+                    let num = first + Int64(order.count)
                     containment.add(record.id, record.containment)
-                    try rows.insertDetails(of: record, num: next)
-                    pending.append((next, record.id, record.type, record.name, record.file))
-                    next += 1
+                    try rows.insertObject(num: num, id: record.id, type: record.type, name: record.name, file: record.file,
+                                          derived: Derived())
+                    try rows.insertDetails(of: record, num: num)
+                    order.append(record.id)
                 }
             }
             ready = try ahead.wait()
         }
         containment.finish()
-        for object in pending {
-            let derived = try Derivation.derive(object.id, from: &containment)
-            try rows.insertObject(num: object.num, id: object.id, type: object.type, name: object.name, file: object.file,
-                                  derived: derived)
+        for (offset, id) in order.enumerated() {
+            let derived = try Derivation.derive(id, from: &containment)
+            if derived != Derived() { try rows.setDerived(derived, num: first + Int64(offset)) }
         }
         try db.execute(sql: "UPDATE state SET objects = ?, files = ? WHERE num = ?",
-                       arguments: [pending.count, filesWithObjects, number])
-        let state = IndexedState(number: number, tree: tree, followsHead: followsHead, objects: pending.count,
+                       arguments: [order.count, filesWithObjects, number])
+        let state = IndexedState(number: number, tree: tree, followsHead: followsHead, objects: order.count,
                                  files: filesWithObjects, updated: Date().timeIntervalSince1970)
-        return IndexUpdate(how: .built, state: state, filesRead: files.count, objectsWritten: pending.count)
+        return IndexUpdate(how: .built, state: state, filesRead: listed.count, objectsWritten: order.count)
     }
 
     /// Reads and parses blobs on every processor; the records of each, in order.
@@ -225,6 +231,7 @@ struct RowInserter {
     private let objectInsert: Statement
     private let propertyInsert: Statement
     private let relationInsert: Statement
+    private let derivedUpdate: Statement
 
     init(db: Database, state: Int64) throws {
         self.db = db
@@ -237,6 +244,7 @@ struct RowInserter {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
         relationInsert = try db.makeStatement(sql: "INSERT OR IGNORE INTO relation (object, state, name, target) VALUES (?, ?, ?, ?)")
+        derivedUpdate = try db.makeStatement(sql: "UPDATE object SET building = ?, floor = ? WHERE num = ?")
     }
 
     /// Inserts the object's row; `num` nil lets SQLite choose it. Returns the row number.
@@ -253,6 +261,15 @@ struct RowInserter {
             if let floor = derived.floor { sqlite3_bind_int64(s, 8, Int64(floor)) } else { sqlite3_bind_null(s, 8) }
         }
         return num ?? db.lastInsertedRowID
+    }
+
+    /// Sets the derived fields of the object in row `num`.
+    func setDerived(_ derived: Derived, num: Int64) throws {
+        try run(derivedUpdate) { s in
+            bind(s, 1, derived.building)
+            if let floor = derived.floor { sqlite3_bind_int64(s, 2, Int64(floor)) } else { sqlite3_bind_null(s, 2) }
+            sqlite3_bind_int64(s, 3, num)
+        }
     }
 
     /// Inserts the property and relation rows of an object whose row number is `num`.

@@ -253,6 +253,9 @@ final class Fleet {
         let fleet = try Fleet(count: 1) { _ in "health:\n  required:\n    - name: slow\n      command: \"sleep 2\"\n" }
         let first = try fleet.box.startArxos(["deploy", "apply", "--target", "all"])
         Thread.sleep(forTimeInterval: 1)
+        // Breaking a lease needs its id.
+        let wrong = try fleet.box.arxos("deploy", "unlock", "n1", "--lease", "00000000")
+        expectCleanFailure(wrong, mentioning: ["holds no lease '00000000'"])
         let second = try fleet.deploy("--target", "all", "--json")
         let firstExit = first.wait(timeout: 60)
         #expect(firstExit?.status == 0)

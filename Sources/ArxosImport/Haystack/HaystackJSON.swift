@@ -15,7 +15,7 @@ public enum HaystackJSONReader {
     public static func read(_ bytes: [UInt8], file: String) throws(HaystackError) -> (grid: HaystackGrid, encoding: HaystackJSONEncoding) {
         var parser = JSONParser(bytes: bytes, file: file)
         let root = try parser.parseDocument()
-        let decoder = Decoder(file: file, encoding: usesKinds(root) ? .hayson : .v3)
+        let decoder = Decoder(file: file, bytes: bytes, encoding: usesKinds(root) ? .hayson : .v3)
         var meta = [HaystackTag]()
         var columns = [String]()
         let rowNodes: [JSONNode]
@@ -74,10 +74,11 @@ public enum HaystackJSONReader {
     /// Turns JSON nodes into Haystack values in one of the two encodings.
     struct Decoder {
         let file: String
+        let bytes: [UInt8]
         let encoding: HaystackJSONEncoding
 
         func error(_ node: JSONNode, _ message: String) -> HaystackError {
-            HaystackError(file: file, line: node.line, column: node.column, message: message)
+            HaystackError(file: file, line: node.line, column: node.column(in: bytes), message: message)
         }
 
         func value(_ node: JSONNode, asDict: Bool = false) throws(HaystackError) -> HaystackValue {
@@ -356,7 +357,8 @@ public enum HaystackJSONWriter {
     }
 }
 
-/// A JSON value with the line and column (characters from 1) where it starts.
+/// A JSON value with where it starts: its line, the byte offset of that line and its own byte offset (the column is
+/// counted only for a message, so that a document on one long line reads in linear time).
 struct JSONNode {
     indirect enum Value {
         case object([(key: String, node: JSONNode)])
@@ -370,7 +372,19 @@ struct JSONNode {
 
     var value: Value
     var line: Int
-    var column: Int
+    var lineStart: Int
+    var offset: Int
+
+    /// The column (characters from 1) where the value starts in `bytes`.
+    func column(in bytes: [UInt8]) -> Int {
+        var count = 1
+        var index = lineStart
+        while index < offset && index < bytes.count {
+            if bytes[index] & 0xC0 != 0x80 { count += 1 }
+            index += 1
+        }
+        return count
+    }
 }
 
 /// A JSON (RFC 8259) parser over bytes that keeps key order, numbers as written and the position of every value.
@@ -433,8 +447,12 @@ struct JSONParser {
     private mutating func parseValue() throws(HaystackError) -> JSONNode {
         skipWhitespace()
         let startLine = line
-        let startColumn = column(of: position)
-        func node(_ value: JSONNode.Value) -> JSONNode { JSONNode(value: value, line: startLine, column: startColumn) }
+        let startLineOffset = lineStart
+        let startOffset = position
+        func node(_ value: JSONNode.Value) -> JSONNode {
+            JSONNode(value: value, line: startLine, lineStart: startLineOffset, offset: startOffset)
+        }
+        var startColumn: Int { JSONNode(value: .null, line: startLine, lineStart: startLineOffset, offset: startOffset).column(in: bytes) }
         guard let byte = current else { throw error("expected a value, found the end of the file") }
         switch byte {
         case UInt8(ascii: "{"):

@@ -1615,13 +1615,13 @@ _arxos_deploy() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    plan|apply|status|list|rollback|resume|unlock)
+    plan|validate|apply|status|list|rollback|resume|approve|run-due|unlock)
         # Offer subcommand argument completions
         "_arxos_deploy_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'plan apply status list rollback resume unlock' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'plan validate apply status list rollback resume approve run-due unlock' -- "${cur}"))
         ;;
     esac
 }
@@ -1654,11 +1654,36 @@ _arxos_deploy_plan() {
     esac
 }
 
-_arxos_deploy_apply() {
+_arxos_deploy_validate() {
     repeating_flags=()
     non_repeating_flags=(--quiet -q --json --version -h --help)
     repeating_options=(--target)
-    non_repeating_options=(-C --color --env --strategy --canary --batches --parallel --max-failures --max-total-failures --confirm-timeout --health-timeout --pause-between --on-failure --lease --plan)
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    esac
+}
+
+_arxos_deploy_apply() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --override-window --wait-for-window --json --version -h --help)
+    repeating_options=(--target)
+    non_repeating_options=(-C --color --env --strategy --canary --batches --parallel --max-failures --max-total-failures --confirm-timeout --health-timeout --pause-between --on-failure --lease --plan --at)
     __arxos_offer_flags_options 1
 
     # Offer option value completions
@@ -1710,6 +1735,9 @@ _arxos_deploy_apply() {
         return
         ;;
     '--plan')
+        return
+        ;;
+    '--at')
         return
         ;;
     esac
@@ -1790,6 +1818,50 @@ _arxos_deploy_resume() {
     repeating_options=()
     non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_deploy_approve() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_deploy_run-due() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in

@@ -74,7 +74,8 @@ done
 } > .arxos-nodes.yaml
 "$ARXOS" state capture -q -m portfolio --no-validate
 log "first deploy of every node (untimed)"
-"$ARXOS" deploy apply -q --target all --parallel "$PARALLEL" > /dev/null || die "the first deploy failed"
+"$ARXOS" deploy apply --target all --parallel "$PARALLEL" > "$WORK/first.out" 2> "$WORK/logs/first.log" \
+    || die "the first deploy failed: $(tail -5 "$WORK/first.out") $(tail -5 "$WORK/logs/first.log")"
 
 EDITS=$(( NODES * OBJECTS / 100 ))
 python3 "$ROOT/Fixtures/generate-portfolio.py" --edit "$WORK/repo" --count "$EDITS" --round 1
@@ -86,9 +87,10 @@ v0=$(now)
 "$ARXOS" validate -q HEAD > /dev/null || true
 v1=$(now)
 t0=$(now)
-"$ARXOS" deploy apply -q --target n001 --json > "$WORK/one.json" || die "deploying to n001 failed"
+"$ARXOS" deploy apply --target n001 --json > "$WORK/one.json" 2> "$WORK/logs/one.log" || die "deploying to n001 failed: $(tail -5 "$WORK/logs/one.log")"
 t1=$(now)
-"$ARXOS" deploy apply -q --target all --parallel "$PARALLEL" --json > "$WORK/all.json" || die "deploying to all nodes failed"
+"$ARXOS" deploy apply --target all --parallel "$PARALLEL" --json > "$WORK/all.json" 2> "$WORK/logs/all.log" \
+    || die "deploying to all nodes failed: $(tail -5 "$WORK/logs/all.log")"
 t2=$(now)
 
 # The objects each node lacked: the entries of its new building tree that its old one did not have.

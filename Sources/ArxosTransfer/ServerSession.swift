@@ -100,11 +100,18 @@ public final class ServerSession {
 
     private func answer(_ name: String, _ params: [NodeParam]) throws {
         guard let node else { throw ProtocolError.unexpected("command '\(name)'", expected: "ls-refs, fetch or push") }
-        let machine = self.machine
-        let answer = try node.handle(name, params) { [connection] in
-            try? connection.send(try machine.keepalive())
-            try? connection.flush()
+        // A keepalive every 2 seconds while the node works (materializing, hooks, checks, waiting for its lock), from a
+        // ticker thread, so that the controller can tell a slow node from a dead one.
+        let keepalive = try machine.keepalive()
+        let ticker = KeepaliveTicker(connection: connection, packets: keepalive)
+        let answer: [NodeParam]
+        do {
+            answer = try node.handle(name, params) {}
+        } catch {
+            ticker.stop()
+            throw error
         }
+        ticker.stop()
         try connection.send(try self.machine.answer(answer))
         try connection.flush()
     }
@@ -143,5 +150,38 @@ public final class ServerSession {
         try quarantine.moveIn(store: repository.objects)
         let results = transaction.apply(updates, who: repository.identity(), message: "push")
         try connection.send(try machine.results(results))
+    }
+}
+
+/// Sends keepalive packets on a connection every 2 seconds until stopped; `stop` returns once it no longer writes.
+final class KeepaliveTicker: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var stopped = false
+    private var finished = false
+
+    init(connection: Connection, packets: [Packet], interval: Double = 2) {
+        // Only this thread writes to the connection until `stop` returns.
+        nonisolated(unsafe) let connection = connection
+        let thread = Thread { [self] in
+            condition.lock()
+            while !stopped {
+                if !condition.wait(until: Date().addingTimeInterval(interval)), !stopped {
+                    try? connection.send(packets)
+                    try? connection.flush()
+                }
+            }
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.start()
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
     }
 }

@@ -113,6 +113,10 @@ final class Fleet {
         let plan = try fleet.box.arxos("deploy", "plan", "--target", "all")
         #expect(plan.status == 2, "\(plan)")
         #expect(plan.stdout.contains("node n1 (building b1/building)"))
+        // The query language selects nodes through the buildings of the objects it matches.
+        let byQuery = try fleet.box.arxos("deploy", "plan", "--target", "query:type = 'vav' and id ~ 'b3/*'")
+        #expect(byQuery.status == 2, "\(byQuery)")
+        #expect(byQuery.stdout.contains("node n3 (building b3/building)") && !byQuery.stdout.contains("node n1 "), "\(byQuery)")
 
         let first = try fleet.deploy("--target", "all", "--strategy", "rolling", "--batches", "1,3,100%", "--json")
         #expect(first.status == 0, "\(first)")

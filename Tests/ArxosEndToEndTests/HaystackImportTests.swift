@@ -145,6 +145,46 @@ struct HaystackImportTests {
         expectSuccess(try second.arxos("state", "capture", "-m", "Carytown again"))
     }
 
+    @Test("a Haystack 4 office in Zinc: floors and rooms, flow refs, a meter, units, warts; captures and round-trips through Hayson")
+    func office() throws {
+        let file = ArxosBinary.fixtures.appendingPathComponent("haystack/office.zinc").path
+        let box = try Sandbox()
+        expectSuccess(try box.arxos("init"))
+        let result = try box.arxos("import", "haystack", file, "--json")
+        expectSuccess(result)
+        let document = try #require(try result.json() as? [String: Any])
+        #expect(document["format"] as? String == "zinc" && document["records"] as? Int == 17)
+        #expect(document["types"] as? [String: Int] == ["building": 1, "floor": 2, "room": 2, "ahu": 1, "vav": 2, "chiller": 1,
+                                                         "meter": 1, "sensor": 5, "setpoint": 1, "command": 1], "\(document)")
+        #expect(document["warnings"] as? [String] == [
+            "@hq.old is not a record of the file; 1 ref to it (equipRef) kept as text",
+            "unit '%RH' is not a unit arxos knows; 1 value (curVal) kept as written",
+            "1 value is NA (not available) and not kept: curVal (1)",
+        ], "\(document)")
+        let spaces = try box.readText("buildings/harbor-office/spaces.yaml")
+        #expect(spaces.contains("- id: harbor-office/room-101\n  type: room\n  name: Room 101\n  location: harbor-office/floor-1\n"), "\(spaces)")
+        #expect(spaces.contains("- id: harbor-office/floor-2\n  type: floor\n  name: Harbor Office Floor 2\n  location: harbor-office/building\n  properties:\n    area: 6200 ft²\n    level: 2\n"))
+        let vavs = try box.readText("buildings/harbor-office/equipment/vav.yaml")
+        #expect(vavs.contains("- id: harbor-office/vav-101\n  type: vav\n  name: Harbor Office VAV-101\n  location: harbor-office/room-101\n  fedBy: [harbor-office/ahu-1]\n"), "\(vavs)")
+        #expect(vavs.contains("- id: harbor-office/vav-201\n  type: vav\n  name: Harbor Office VAV-201\n  location: harbor-office/room-201\n  fedBy: [harbor-office/ahu-1]\n"), "airRef is fedBy too")
+        let ahu = try box.readText("buildings/harbor-office/equipment/ahu.yaml")
+        #expect(ahu.contains("  fedBy: [harbor-office/main-meter]\n  points: [harbor-office/ahu-1/return-humidity, harbor-office/ahu-1/supply-temp]\n  manufacturer: Trane\n  model: Performance Climate Changer\n"), "\(ahu)")
+        let points = try box.readText("buildings/harbor-office/points.yaml")
+        #expect(points.contains("    curVal: 612 cfm\n") && points.contains("    curVal: 48.5 %RH\n") && points.contains("    equipRef: \"@hq.old\"\n"))
+        expectSuccess(try box.arxos("state", "capture", "-m", "Harbor Office"))
+
+        let exported = box.root.appendingPathComponent("office.json")
+        expectSuccess(try box.arxos("export", "haystack", "--out", exported.path))
+        #expect(try String(contentsOf: exported, encoding: .utf8).contains("\"floorNum\": 2"))
+        let other = try Sandbox()
+        expectSuccess(try other.arxos("init"))
+        expectSuccess(try other.arxos("import", "haystack", exported.path))
+        for path in box.workingFiles() {
+            let text = try other.readText(path)
+            #expect(try box.readText(path).split(separator: "\n").dropFirst() == text.split(separator: "\n").dropFirst(), "\(path)\n\(text)")
+        }
+    }
+
     @Test("the hand-written small building exports and imports back as the same objects, as arxos diff sees them")
     func smallBuildingRoundTrip() throws {
         let box = try Sandbox(.smallBuilding)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArxosCore
 import ArxosDeploy
+import ArxosIndex
 import ArxosModel
 import ArxosSigning
 import ArxosStore
@@ -24,7 +25,7 @@ extension Arxos {
     }
 
     struct DeployTargets: ParsableArguments {
-        @Option(name: .customLong("target"), help: ArgumentHelp("Node names, globs, tag matches (region=west,type=office) or 'all'; repeatable.", valueName: "selector"))
+        @Option(name: .customLong("target"), help: ArgumentHelp("Node names, globs, tag matches (region=west,type=office), 'all', or query:EXPR (the nodes of the buildings whose objects match); repeatable.", valueName: "selector"))
         var targets: [String] = []
     }
 
@@ -157,7 +158,7 @@ extension Arxos {
                                          code: ExitCodes.validation)
                 }
                 let inventory = try Inventory.load(top: repository.top)
-                let nodes = try inventory.select(selectors)
+                let nodes = try DeployCLI.select(inventory, selectors, repository: repository, commit: commit)
                 let deployer = try DeployCLI.deployer(repository, quiet: global.quiet)
                 let needed = try DeployCLI.approvalsNeeded(repository, commit: commit, inventory: inventory)
                 let when = try at.map(DeployCLI.time)
@@ -483,6 +484,27 @@ enum DeployCLI {
         return validator.validate(objects).filter { $0.severity == .error }.count
     }
 
+    /// The nodes `selectors` pick: the inventory's names, globs and tags, and `query:EXPR` — the nodes of the buildings
+    /// whose objects match the query (docs/query.md) in the state being deployed.
+    static func select(_ inventory: Inventory, _ selectors: [String], repository: Repository, commit: ObjectID) throws -> [NodeEntry] {
+        let queries = selectors.filter { $0.hasPrefix("query:") }
+        var chosen = Set<String>()
+        if !queries.isEmpty {
+            let engine = try QueryEngine(repository: repository)
+            let tree = try repository.objects.readCommit(commit).tree
+            for selector in queries {
+                let buildings = Set(try engine.buildings(matching: String(selector.dropFirst("query:".count)), at: tree).map(\.id))
+                let nodes = inventory.nodes.filter { buildings.contains($0.building) }
+                if nodes.isEmpty { throw DeployError.emptySelection(selector) }
+                chosen.formUnion(nodes.map(\.name))
+            }
+        }
+        let others = selectors.filter { !$0.hasPrefix("query:") }
+        if !others.isEmpty { chosen.formUnion(try inventory.select(others).map(\.name)) }
+        if selectors.isEmpty { _ = try inventory.select([]) }
+        return inventory.nodes.filter { chosen.contains($0.name) }
+    }
+
     /// The approvals deploying `commit` needs: the most any protected branch containing it asks for.
     static func approvalsNeeded(_ repository: Repository, commit: ObjectID, inventory: Inventory) throws -> (count: Int, branch: String) {
         var best = (count: 0, branch: "")
@@ -576,7 +598,7 @@ enum DeployCLI {
     static func plan(_ repository: Repository, revision: String, selectors: [String]) throws -> Plan {
         let commit = try RevisionResolver(repository: repository).resolveCommit(revision)
         let tree = try repository.objects.readCommit(commit).tree
-        let nodes = try Inventory.load(top: repository.top).select(selectors)
+        let nodes = try select(try Inventory.load(top: repository.top), selectors, repository: repository, commit: commit)
         let finder = BuildingTree(objects: repository.objects)
         let connector = connector(repository)
         let ours = try KeyStore(home: URL(fileURLWithPath: Repository.home)).load()?.keyID

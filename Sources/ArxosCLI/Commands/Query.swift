@@ -12,7 +12,7 @@ extension Arxos {
             discussion: """
                 Runs a query of docs/query.md against HEAD's state (or REV's) and prints the objects it selects, in \
                 id order: fields (id, type, name, building, floor, file), properties with units converted \
-                (maxAirflow > 800 cfm, zoneTempSetpoint >= 70 °F), and, or, not, parentheses, in (...), has NAME, glob \
+                (maxAirflow > 800 cfm, zoneTempSetpoint >= 70 degF), and, or, not, parentheses, in (...), has NAME, glob \
                 matching with ~ (id ~ 'hq/vav-*'), building properties (building.region = 'west') and relations \
                 (fedBy->type = 'ahu'). Queries read the index .arxos/index.db, which is built on first use and kept \
                 up to date by captures; uncaptured edits are not seen. A query that cannot be read fails with its \

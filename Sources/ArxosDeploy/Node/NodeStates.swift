@@ -27,9 +27,19 @@ extension EdgeNode {
             guard fd >= 0 else { throw StoreError.io(path: full, operation: "create", errno: errno) }
             defer { close(fd) }
             try FileSystem.writeAll(fd, try store.objects.readBlob(blob), path: full)
-            guard fsync(fd) == 0 else { throw StoreError.io(path: full, operation: "fsync", errno: errno) }
         }
-        for directory in directories.sorted(by: >) { try FileSystem.syncDirectory(directory) }
+        // Every file and directory durable before the rename: one syncfs(2) of the file system when the C library has
+        // it (one call instead of one fsync per file), else an fsync of each.
+        if !syncFileSystem(of: temporary) {
+            for path in files.keys {
+                let full = temporary + "/" + path
+                let fd = open(full, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw StoreError.io(path: full, operation: "open", errno: errno) }
+                defer { close(fd) }
+                guard fsync(fd) == 0 else { throw StoreError.io(path: full, operation: "fsync", errno: errno) }
+            }
+            for directory in directories.sorted(by: >) { try FileSystem.syncDirectory(directory) }
+        }
         guard rename(temporary, target) == 0 else { throw StoreError.io(path: target, operation: "rename", errno: errno) }
         try FileSystem.syncDirectory(statesDirectory)
     }
@@ -64,4 +74,14 @@ extension EdgeNode {
             try? FileManager.default.removeItem(atPath: statesDirectory + "/" + name)
         }
     }
+}
+
+/// Flushes the whole file system holding `path` with syncfs(2), looked up at run time; false when unavailable or failed.
+private func syncFileSystem(of path: String) -> Bool {
+    typealias SyncFS = @convention(c) (Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return false }
+    let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    return unsafeBitCast(symbol, to: SyncFS.self)(fd) == 0
 }

@@ -139,8 +139,11 @@ public struct HaystackExporter {
                 tags.append(HaystackTag(tag, converted))
                 written.insert(tag)
             }
-            // Properties.
-            for field in object["properties"]?.fields ?? [] where field.key != "markers" {
+            // Properties; a floor's integer level is Haystack 4's floorNum.
+            for var field in object["properties"]?.fields ?? [] where field.key != "markers" {
+                if object.type == "floor", field.key == "level", let text = field.value.text, Int(text) != nil {
+                    field = ModelValue.Field(key: "floorNum", value: .scalar(text, plain: true))
+                }
                 guard HaystackSyntax.isTagName(field.key), !HaystackExporter.reservedTags.contains(field.key), !written.contains(field.key) else {
                     warn("\(object.id): property '\(field.key)' \(HaystackSyntax.isTagName(field.key) ? "has the name of a tag the export writes itself" : "is not a Haystack tag name (a lowercase letter, then letters, digits, '_')"); not exported")
                     continue

@@ -69,7 +69,8 @@ public struct HaystackImporter {
     /// One record of the grid that can become an object.
     struct Record {
         var ref: String
-        var refDis: String?
+        /// The display name: `dis`, else the text after the ref in the record's own `id`.
+        var name: String?
         var line: Int
         var tags: [HaystackTag]
         var markers: [String]
@@ -158,7 +159,7 @@ public struct HaystackImporter {
                 return nil
             }()
             let markerSet = Set(markers)
-            var record = Record(ref: ref, refDis: dis, line: row.line, tags: tags, markers: markers.sorted(),
+            var record = Record(ref: ref, name: dis, line: row.line, tags: tags, markers: markers.sorted(),
                                 kind: HaystackTypes.kind(markerSet), type: "", display: dis ?? ref)
             if case let .string(type)? = row["arxosType"], ObjectFile.isValidType(type) {
                 record.type = type
@@ -191,7 +192,7 @@ public struct HaystackImporter {
             let names = generic[type] ?? []
             warn("\(names.count) \(type == "point" ? "point" : "equip") record\(names.count == 1 ? "" : "s") match\(names.count == 1 ? "es" : "") no more specific type in the type table; imported as '\(type)': \(list(names))")
         }
-        let missingNames = records.filter { $0.refDis == nil }.map { "@" + $0.ref }
+        let missingNames = records.filter { $0.name == nil }.map { "@" + $0.ref }
         if !missingNames.isEmpty {
             warn("\(missingNames.count) record\(missingNames.count == 1 ? " has" : "s have") no dis (and no display name after the id); 'name' not set: \(list(missingNames))")
         }
@@ -370,7 +371,7 @@ public struct HaystackImporter {
             func ids(_ targets: [Int]) -> ModelValue { .list(targets.map { records[$0].id }.sorted().map { .scalar($0, plain: true) }) }
             add("id", .scalar(record.id, plain: true))
             add("type", .scalar(record.type, plain: true))
-            if let name = record.refDis { add("name", HaystackScalars.string(name)) }
+            if let name = record.name { add("name", HaystackScalars.string(name)) }
             if let target = location[position] { add("location", .scalar(records[target].id, plain: true)) }
             if !feeds[position].isEmpty { add("feeds", ids(feeds[position])) }
             if !fedBy[position].isEmpty { add("fedBy", ids(fedBy[position])) }
@@ -415,6 +416,17 @@ public struct HaystackImporter {
             // Properties: every other tag, by name; markers as a sorted list unless they are exactly the type's.
             var properties = [ModelValue.Field]()
             var refsExtra = [ModelValue.Field]()
+            // A floor's level: Haystack 4's floorNum, else a number in its name (the rule of the Brick import).
+            var level: Int?
+            if record.type == "floor" {
+                if case let .number(number)? = record["floorNum"], number.unit == nil, let value = Int(number.plainText) {
+                    level = value
+                    lifecycle.insert("floorNum")
+                } else {
+                    level = [record.name, record.text("navName")].compactMap { $0 }.lazy.compactMap(BrickImporter.floorLevel).first
+                    if level == nil { warn("floor \(record.label): no floorNum and no level number in its name; 'level' not set") }
+                }
+            }
             for tag in record.tags.sorted(by: { $0.name < $1.name }) {
                 if HaystackImporter.droppedTags.contains(tag.name) || lifecycle.contains(tag.name) { continue }
                 if tag.name == "refs", case let .dict(entries) = tag.value,
@@ -432,6 +444,10 @@ public struct HaystackImporter {
                 if let converted = convert(value, tag: tag.name, ids: arxosID, notes: &notes) {
                     properties.append(.init(key: tag.name, value: converted))
                 }
+            }
+            if let level, !properties.contains(where: { $0.key == "level" }) {
+                let field = ModelValue.Field(key: "level", value: .scalar(String(level), plain: true))
+                properties.insert(field, at: properties.firstIndex { $0.key > "level" } ?? properties.endIndex)
             }
             if !record.markers.isEmpty && Set(record.markers) != Set(table.entry(record.type)?.haystackMarkers ?? []) {
                 let markers = ModelValue.Field(key: "markers", value: .list(record.markers.map { .scalar($0, plain: true) }))

@@ -210,7 +210,7 @@ enum HaystackScalars {
     static func string(_ text: String) -> ModelValue {
         let special: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n", ""]
         let numeric = text.first.map { $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." } ?? false
-        let plain = !special.contains(text.lowercased()) && !numeric && value(text, plain: true) == .string(text)
+        let plain = !(text.utf8.count <= 5 && special.contains(text.lowercased())) && !numeric && value(text, plain: true) == .string(text)
         return .scalar(text, plain: plain)
     }
 }

@@ -48,6 +48,10 @@ let package = Package(
         .target(name: "ArxosIndex", dependencies: [
             "ArxosCore", "ArxosStore", "ArxosModel", "ArxosWorkspace", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Configuration templates: parameters, includes, query selectors, property assignments (docs/templates.md).
+        .target(name: "ArxosTemplates", dependencies: [
+            "ArxosCore", "ArxosStore", "ArxosModel", "ArxosMerge", "ArxosWorkspace", "ArxosIndex", "Yams",
+        ]),
         // Deploying states to edge nodes: the node (store, trust, activation, self-rollback), the controller (inventory,
         // plan, strategies, thresholds, windows, approvals) and the deployment records (SQLite through GRDB).
         .target(name: "ArxosDeploy", dependencies: [
@@ -59,7 +63,7 @@ let package = Package(
         // The commands.
         .target(name: "ArxosCLI", dependencies: [
             "ArxosCore", "ArxosStore", "ArxosModel", "ArxosMerge", "ArxosSigning", "ArxosWorkspace",
-            "ArxosProtocol", "ArxosTransfer", "ArxosTransport", "ArxosImport", "ArxosIndex", "ArxosDeploy",
+            "ArxosProtocol", "ArxosTransfer", "ArxosTransport", "ArxosImport", "ArxosIndex", "ArxosDeploy", "ArxosTemplates",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "arxos", dependencies: ["ArxosCLI"]),
@@ -75,8 +79,9 @@ let package = Package(
         .testTarget(name: "ArxosTransferTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosWorkspace", "ArxosProtocol", "ArxosTransfer"]),
         .testTarget(name: "ArxosImportTests", dependencies: ["ArxosModel", "ArxosImport"]),
         .testTarget(name: "ArxosIndexTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosModel", "ArxosWorkspace", "ArxosIndex"]),
+        .testTarget(name: "ArxosTemplatesTests", dependencies: ["ArxosCore", "ArxosModel", "ArxosWorkspace", "ArxosIndex", "ArxosTemplates"]),
         .testTarget(name: "ArxosDeployTests", dependencies: ["ArxosCore", "ArxosStore", "ArxosSigning", "ArxosWorkspace", "ArxosDeploy"]),
-        .testTarget(name: "ArxosEndToEndTests", dependencies: [], resources: []),
+        .testTarget(name: "ArxosEndToEndTests", dependencies: [], exclude: ["Golden"], resources: []),
     ],
     swiftLanguageModes: [.v6]
 )

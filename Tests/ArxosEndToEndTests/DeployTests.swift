@@ -254,9 +254,12 @@ final class Fleet {
     }
 
     @Test func racingDeploysAndRefusals() throws {
-        let fleet = try Fleet(count: 1) { _ in "health:\n  required:\n    - name: slow\n      command: \"sleep 2\"\n" }
+        let fleet = try Fleet(count: 1) { _ in "health:\n  required:\n    - name: slow\n      command: \"touch checking; sleep 4\"\n" }
         let first = try fleet.box.startArxos(["deploy", "apply", "--target", "all"])
-        Thread.sleep(forTimeInterval: 1)
+        // Wait until the first deploy holds the node (its health check runs).
+        let checking = fleet.node(1).appendingPathComponent("checking")
+        for _ in 0..<800 where !FileManager.default.fileExists(atPath: checking.path) { usleep(25_000) }
+        #expect(FileManager.default.fileExists(atPath: checking.path))
         // Breaking a lease needs its id.
         let wrong = try fleet.box.arxos("deploy", "unlock", "n1", "--lease", "00000000")
         expectCleanFailure(wrong, mentioning: ["holds no lease '00000000'"])

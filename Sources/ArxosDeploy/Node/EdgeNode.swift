@@ -93,6 +93,9 @@ public struct EdgeNode: Sendable {
     /// Takes the node lock (one activation, confirmation or rollback at a time, across processes).
     func lock(timeout: Double = 600) throws -> RepositoryLock { try RepositoryLock(path: lockFile, timeout: timeout) }
 
+    /// Takes the lease lock (lease.lock): leases are granted and released while an activation holds the node lock.
+    func leaseLock(timeout: Double = 30) throws -> RepositoryLock { try RepositoryLock(path: directory + "/lease.lock", timeout: timeout) }
+
     /// The node database.
     public func database() throws -> NodeDatabase { try NodeDatabase(path: directory + "/node.db") }
 }

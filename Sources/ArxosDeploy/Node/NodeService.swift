@@ -92,7 +92,7 @@ public final class NodeService: NodeRequestHandler, @unchecked Sendable {
         guard let deployment = values["deployment"], let ttl = values["ttl"].flatMap(Double.init), ttl > 0 else {
             throw DeployError.badOption("node-lease needs 'deployment' and 'ttl'")
         }
-        let lock = try waitForLock()
+        let lock = try node.leaseLock()
         defer { withExtendedLifetime(lock) {} }
         if let held = node.lease(), held.deployment != deployment {
             throw DeployError.locked(node: node.config.building, lease: held.id, deployment: held.deployment, until: held.untilText)
@@ -105,7 +105,7 @@ public final class NodeService: NodeRequestHandler, @unchecked Sendable {
 
     func release(_ values: [String: String], strict: Bool) throws -> [NodeParam] {
         guard let id = values["lease"] else { throw DeployError.badOption("the request needs 'lease'") }
-        let lock = try waitForLock()
+        let lock = try node.leaseLock()
         defer { withExtendedLifetime(lock) {} }
         guard let held = node.readJSON(node.leaseFile, as: NodeLease.self), held.id == id else {
             if strict { throw DeployError.noSuchLease(id) }

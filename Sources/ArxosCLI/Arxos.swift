@@ -22,7 +22,7 @@ public struct Arxos: AsyncParsableCommand {
             Remote.self, Clone.self, Fetch.self, Pull.self, Push.self, Serve.self,
             Deploy.self, NodeCommand.self, Edge.self,
             CatObject.self, HashObject.self, LsTree.self, RevParse.self,
-            Query.self, Index.self,
+            Query.self, Index.self, TemplateCommand.self,
         ])
 
     /// Runs the command line. Like git, `arxos -C DIR COMMAND …` (repeatable) works in DIR: the leading `-C`s are taken

@@ -175,9 +175,25 @@ struct Amount {
         amount.unit.map { Parameter.article($0.dimension) + " (\($0.symbol))" } ?? "a plain number"
     }
 
+    /// The decimals of `b` once written in `a`'s unit: more when `a`'s unit is finer (2 Δ°C in °F needs one more).
+    static func decimalsIn(_ b: Amount, _ a: Amount) -> Int {
+        guard let ua = a.unit, let ub = b.unit, ua.factor > 0, ub.factor > 0 else { return b.decimals }
+        return b.decimals + max(0, Int((log10(ub.factor / ua.factor) - 1e-9).rounded(.up)))
+    }
+
+    /// The fewest decimals, from `minimum` up to two more, that write `value` (in `unit`) exactly.
+    static func exactDecimals(_ base: Double, unit: QuantityUnit?, minimum: Int) -> Int {
+        let value = unit?.fromBase(base) ?? base
+        for decimals in minimum...(minimum + 2) {
+            let scale = pow(10, Double(decimals))
+            if abs((value * scale).rounded() - value * scale) < 1e-6 { return decimals }
+        }
+        return minimum + 2
+    }
+
     static func add(_ a: Amount, _ b: Amount, subtract: Bool, column: Int) throws -> Amount {
         let sign = subtract ? -1.0 : 1.0
-        let decimals = max(a.decimals, b.decimals)
+        let decimals = max(a.decimals, b.decimals, decimalsIn(b, a), decimalsIn(a, b))
         switch (a.unit, b.unit) {
         case (nil, nil): return Amount(base: a.base + sign * b.base, unit: nil, decimals: decimals)
         case let (ua?, ub?):
@@ -215,7 +231,8 @@ struct Amount {
                 throw ExpressionProblem("cannot scale an absolute temperature; scale a temperature difference (Δ°C, Δ°F) instead", column: column)
             }
             let quantity = a.unit == nil ? b : a
-            return Amount(base: a.base * b.base, unit: unit, decimals: quantity.decimals)
+            let base = a.base * b.base
+            return Amount(base: base, unit: unit, decimals: exactDecimals(base, unit: unit, minimum: quantity.decimals))
         case (_?, _?):
             throw ExpressionProblem("cannot multiply \(describe(a)) by \(describe(b)); one side must be a plain number or a %", column: column)
         }
@@ -230,7 +247,8 @@ struct Amount {
             if unit.dimension == .temperature {
                 throw ExpressionProblem("cannot scale an absolute temperature; scale a temperature difference (Δ°C, Δ°F) instead", column: column)
             }
-            return Amount(base: a.base / b.base, unit: unit, decimals: a.decimals)
+            let base = a.base / b.base
+            return Amount(base: base, unit: unit, decimals: exactDecimals(base, unit: unit, minimum: a.decimals))
         case let (ua?, ub?):
             guard ua.dimension.converts(to: ub.dimension), ua.dimension != .temperature else {
                 throw ExpressionProblem("cannot divide \(describe(a)) by \(describe(b))", column: column)

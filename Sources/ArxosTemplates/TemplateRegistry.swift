@@ -143,6 +143,8 @@ public struct ResolvedTemplate: Sendable {
     public struct CompiledAssignment: Sendable, Hashable {
         public var property: String
         public var computation: Computation
+        /// The value as the template wrote it, on one line.
+        public var source: String
         public var line: Int?
     }
 
@@ -193,7 +195,8 @@ public struct ResolvedTemplate: Sendable {
                 var assignments = [CompiledAssignment]()
                 for assignment in rule.assignments {
                     let computation = try ResolvedTemplate.compile(assignment, parameters: parameters, template: template, key: key)
-                    assignments.append(CompiledAssignment(property: assignment.property, computation: computation, line: assignment.line))
+                    assignments.append(CompiledAssignment(property: assignment.property, computation: computation,
+                                                          source: assignment.value.text ?? ObjectWriter.inline(assignment.value), line: assignment.line))
                 }
                 rules.append(CompiledRule(template: template.name, file: template.file, label: rule.label, select: rule.select,
                                           line: rule.line, assignments: assignments))
@@ -257,7 +260,7 @@ public struct ResolvedTemplate: Sendable {
             if let problem = parameter.rangeProblem(value) { throw .badSetting(setting: text, message: problem.message) }
             values[setting.name] = value
         }
-        for (name, parameter) in parameters.sorted(by: { $0.key < $1.key }) where values[name] == nil {
+        for name in parameters.keys.sorted() where values[name] == nil {
             throw .badSetting(setting: name, message: "'\(name)' has no default; give it with --set \(name)=VALUE")
         }
         return values

@@ -129,11 +129,17 @@ public struct Parameter: Sendable, Hashable {
 
     /// A problem when the value lies outside `min`…`max`; nil when it is inside (or there is no bound).
     public func rangeProblem(_ value: TemplateValue) -> ParameterProblem? {
+        let range = switch (min, max) {
+        case let (low?, high?): "from \(low) to \(high)"
+        case let (low?, nil): "of at least \(low)"
+        case let (nil, high?): "of at most \(high)"
+        case (nil, nil): ""
+        }
         if let min, let order = Parameter.compare(value, min), order < 0 {
-            return ParameterProblem("\(value) is below the minimum \(min) of '\(name)'; give a value from \(min)\(max.map { " to \($0)" } ?? " up")")
+            return ParameterProblem("\(value) is below the minimum \(min) of '\(name)'; give a value \(range)")
         }
         if let max, let order = Parameter.compare(value, max), order > 0 {
-            return ParameterProblem("\(value) is above the maximum \(max) of '\(name)'; give a value \(min.map { "from \($0) " } ?? "")up to \(max)")
+            return ParameterProblem("\(value) is above the maximum \(max) of '\(name)'; give a value \(range)")
         }
         return nil
     }

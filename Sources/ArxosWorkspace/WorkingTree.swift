@@ -49,9 +49,14 @@ public struct WorkingTree: Sendable {
         name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name == ignoreFileName
     }
 
-    /// Whether a file holds building objects (as opposed to `.arxosignore`, `.arxos-rules.yaml` and `.arxos-nodes.yaml`).
+    /// The folder of the repository's configuration templates (docs/templates.md): versioned, but not building objects.
+    public static let templatesDirectory = "templates/"
+
+    /// Whether a file holds building objects (as opposed to `.arxosignore`, `.arxos-rules.yaml`, `.arxos-nodes.yaml`
+    /// and the templates under `templates/`).
     public static func holdsObjects(_ path: String) -> Bool {
         (path.hasSuffix(".yaml") || path.hasSuffix(".yml")) && path != rulesFileName && path != nodesFileName
+            && !path.hasPrefix(templatesDirectory)
     }
 
     /// Every tracked file with its stat data, in tree order (see `String.treeOrderPrecedes`).

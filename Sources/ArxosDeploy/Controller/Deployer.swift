@@ -143,8 +143,8 @@ public final class Deployer: @unchecked Sendable {
                 continue
             }
             nodes.append(node)
-            targets[node.name] = TargetState(tree: tree, source: target.fromSource.flatMap(ObjectID.init(hex:)) ?? .zero, sourceTime: 0,
-                                             kind: .rollback)
+            let source = target.fromSource.flatMap(ObjectID.init(hex:)) ?? .zero
+            targets[node.name] = TargetState(tree: tree, source: source, sourceTime: sourceTime(of: source), kind: .rollback)
         }
         guard !nodes.isEmpty else { throw DeployError.nothingToRollBack("deployment \(id) switched no node that has an earlier state") }
         return try run(nodes: nodes, targets: targets, commit: ObjectID(hex: deployment.commit) ?? .zero, revision: "rollback of \(id)",
@@ -289,9 +289,21 @@ public final class Deployer: @unchecked Sendable {
 
     // MARK: One node
 
-    /// Lease, status, push, prepare and (unless `activate` is false: blue-green staging) activate and confirm.
+    /// Lease, status, push, prepare and (unless `activate` is false: blue-green staging) activate and confirm. A
+    /// connection that stalls before anything switched (a read timing out) is tried once more from the start: the
+    /// node renews the same deployment's lease, and answers probes for what it already received.
     func deployNode(_ node: NodeEntry, batch: Int, target: TargetState?, deployment: String, options: RolloutOptions,
                     expected: String?, activate: Bool) -> NodeOutcome {
+        let first = deployNodeOnce(node, batch: batch, target: target, deployment: deployment, options: options, expected: expected,
+                                   activate: activate)
+        guard first.status == .offline, first.reason.contains("timed out") else { return first }
+        say("\(node.name): the connection stalled before anything switched; trying once more")
+        return deployNodeOnce(node, batch: batch, target: target, deployment: deployment, options: options, expected: expected,
+                              activate: activate)
+    }
+
+    private func deployNodeOnce(_ node: NodeEntry, batch: Int, target: TargetState?, deployment: String, options: RolloutOptions,
+                                expected: String?, activate: Bool) -> NodeOutcome {
         var outcome = NodeOutcome(node: node.name, building: node.building, batch: batch, status: .failed, reason: "", from: nil,
                                   to: nil, objects: 0, bytes: 0, health: [])
         func finish(_ status: NodeOutcome.Status, _ reason: String) -> NodeOutcome {
@@ -494,7 +506,8 @@ public final class Deployer: @unchecked Sendable {
             copy.reason = "kept the new state: it had no earlier state to roll back to"
             return copy
         }
-        let target = TargetState(tree: tree, source: row.fromSource.flatMap(ObjectID.init(hex:)) ?? .zero, sourceTime: 0, kind: .rollback)
+        let source = row.fromSource.flatMap(ObjectID.init(hex:)) ?? .zero
+        let target = TargetState(tree: tree, source: source, sourceTime: sourceTime(of: source), kind: .rollback)
         var options = options
         options.confirmTimeout = max(options.confirmTimeout, 10)
         let result = deployNode(node, batch: outcome.batch, target: target, deployment: deployment, options: options, expected: nil,
@@ -508,6 +521,12 @@ public final class Deployer: @unchecked Sendable {
         }
         try? records.update(deployment, node: node.name, status: copy.status.rawValue, reason: copy.reason)
         return copy
+    }
+
+    /// The committer time of a portfolio commit, so that a rolled-back node still refuses states older than the one it
+    /// went back to; 0 when this repository does not have the commit.
+    func sourceTime(of commit: ObjectID) -> Int64 {
+        (try? repository.objects.readCommit(commit).committer.seconds) ?? 0
     }
 
     /// Keeps `refs/deploys/<node>` at the last deploy commit sent to each node, so its objects stay in this store.

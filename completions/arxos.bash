@@ -173,13 +173,13 @@ _arxos() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|merge|conflicts|resolve|key|verify|validate|types|import|export|fsck|gc|config|remote|clone|fetch|pull|push|serve|deploy|node|edge|cat-object|hash-object|ls-tree|rev-parse|query|index|help)
+    init|state|commit|status|diff|log|show|branch|switch|restore|tag|reflog|merge|conflicts|resolve|key|verify|validate|types|import|export|fsck|gc|config|remote|clone|fetch|pull|push|serve|deploy|node|edge|cat-object|hash-object|ls-tree|rev-parse|query|index|template|help)
         # Offer subcommand argument completions
         "_arxos_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog merge conflicts resolve key verify validate types import export fsck gc config remote clone fetch pull push serve deploy node edge cat-object hash-object ls-tree rev-parse query index help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init state commit status diff log show branch switch restore tag reflog merge conflicts resolve key verify validate types import export fsck gc config remote clone fetch pull push serve deploy node edge cat-object hash-object ls-tree rev-parse query index template help' -- "${cur}"))
         ;;
     esac
 }
@@ -2397,6 +2397,183 @@ _arxos_index_status() {
         return
         ;;
     '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_template() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arxos_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|show|validate|render|apply)
+        # Offer subcommand argument completions
+        "_arxos_template_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list show validate render apply' -- "${cur}"))
+        ;;
+    esac
+}
+
+_arxos_template_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+}
+
+_arxos_template_show() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion template show -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_arxos_template_validate() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --color --env)
+    __arxos_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion template validate -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_arxos_template_render() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=(--set)
+    non_repeating_options=(-C --color --env --target)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--set')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion template render -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_arxos_template_apply() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --json --version -h --help)
+    repeating_options=(--set)
+    non_repeating_options=(-C --color --env --target)
+    __arxos_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C')
+        return
+        ;;
+    '--color')
+        __arxos_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--env')
+        return
+        ;;
+    '--set')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arxos_add_completions -W "$(__arxos_custom_complete ---completion template apply -- positional@0 "${COMP_CWORD}" "$(__arxos_cursor_index_in_current_word)")"
         return
         ;;
     esac

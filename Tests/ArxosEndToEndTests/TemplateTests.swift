@@ -294,6 +294,21 @@ struct TemplateTests {
         #expect(all.stdout.contains("hvac/standard: valid"), "\(all)")
         #expect(all.stderrLines.count == 5, "\(all)")
 
+        // An expression that checks but cannot be computed on an object names the object; nothing is written.
+        try box.write("templates/bad/eval.yaml", """
+            name: bad/eval
+            parameters:
+              fraction: {type: number, default: 0.5}
+            rules:
+              - select: "type = 'vav'"
+                set: {minAirflow: "${fraction} * zoneTempSetpoint"}
+
+            """)
+        let evaluation = try box.arxos("template", "apply", "bad/eval")
+        #expect(evaluation.status == 1, "\(evaluation)")
+        #expect(evaluation.stderrLines == ["arxos: error: templates/bad/eval.yaml:6: set.minAirflow on hq/vav-101: column 13: cannot scale an absolute temperature; scale a temperature difference (Δ°C, Δ°F) instead"], "\(evaluation)")
+        #expect(try box.arxos("diff").stdout.isEmpty)
+
         // Before anything is captured there is nothing to select from.
         let empty = try Sandbox()
         expectSuccess(try empty.arxos("init"))

@@ -392,6 +392,9 @@ public final class Deployer: @unchecked Sendable {
             }
         } catch let DeployError.refused(_, reason) where reason.contains("is held by deployment") {
             return finish(.locked, reason)
+        } catch TransferError.timedOut(let what) {
+            // Nothing was switched yet: the node is offline for now (and tried once more by `deployNode`).
+            return finish(.offline, "\(what) timed out; nothing was switched")
         } catch {
             return finish(.failed, NodeClient.describe(error))
         }
@@ -417,7 +420,13 @@ public final class Deployer: @unchecked Sendable {
         }
         guard let node = nodes.first(where: { $0.name == prepared.node }), let commit = outcome.to else { return finish(.failed, "unknown node") }
         do {
-            let client = try connector.connect(node, timeout: options.healthTimeout + 30)
+            // Nothing is switched before the request is sent, so a connection that fails is tried once more.
+            let client: NodeClient
+            do {
+                client = try connector.connect(node, timeout: options.healthTimeout + 30)
+            } catch is NodeUnreachable {
+                client = try connector.connect(node, timeout: options.healthTimeout + 30)
+            }
             defer { client.close() }
             let answer: [NodeParam]
             do {

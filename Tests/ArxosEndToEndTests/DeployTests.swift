@@ -348,6 +348,8 @@ final class Fleet {
         let first = try fleet.deploy("--target", "all", "--json")
         expectSuccess(first)
         let firstState = try fleet.current(1)
+        // Source times have one-second resolution: the newer state must be at least a second younger.
+        Thread.sleep(forTimeInterval: 1.1)
         try fleet.edit("newer", value: "955")
         let second = try fleet.deploy("--target", "all", "--json")
         expectSuccess(second)

@@ -38,6 +38,8 @@ public final class FileDescriptorStream: ByteStream {
     }
 
     public func write(_ bytes: [UInt8]) throws {
+        // After closeWrite the descriptor's number may belong to another stream of this process: never write to it.
+        guard !outputClosed else { throw TransferError.io("writing to the connection after closing it", errno: EBADF) }
         try bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return }
             var offset = 0

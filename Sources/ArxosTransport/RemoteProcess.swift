@@ -92,7 +92,11 @@ public final class RemoteProcess: ByteStream {
         stream = FileDescriptorStream(input: read, output: write)
     }
 
-    public func read(maximum: Int) throws -> [UInt8] { try stream.read(maximum: maximum) }
+    public func read(maximum: Int) throws -> [UInt8] {
+        // After closeRead the descriptor's number may belong to another connection: never read it.
+        guard !readClosed else { throw TransferError.io("reading from a finished remote process", errno: EBADF) }
+        return try stream.read(maximum: maximum)
+    }
     public func write(_ bytes: [UInt8]) throws { try stream.write(bytes) }
     public func closeWrite() { stream.closeWrite() }
 

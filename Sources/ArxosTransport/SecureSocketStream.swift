@@ -128,6 +128,7 @@ public final class SecureSocketStream: RemoteStream {
     }
 
     public func read(maximum: Int) throws -> [UInt8] {
+        guard !closed else { throw TransferError.io("reading from a closed TCP connection", errno: EBADF) }
         while plaintext.isEmpty {
             if stream.finished { return [] }
             let bytes = try SecureSocketStream.readSome(fd)
@@ -147,6 +148,7 @@ public final class SecureSocketStream: RemoteStream {
     }
 
     public func write(_ bytes: [UInt8]) throws {
+        guard !closed else { throw TransferError.io("writing to a closed TCP connection", errno: EBADF) }
         var offset = 0
         while offset < bytes.count {
             let end = min(offset + (1 << 16), bytes.count)
@@ -156,13 +158,15 @@ public final class SecureSocketStream: RemoteStream {
     }
 
     public func closeWrite() {
-        guard !writeClosed else { return }
+        guard !writeClosed, !closed else { return }
         writeClosed = true
         if let final = try? stream.seal([], final: true) { try? SecureSocketStream.writeAll(fd, final) }
         shutdown(fd, Int32(SHUT_WR))
     }
 
     public func finish() -> Int32 {
+        // Once closed, the descriptor's number may already belong to another connection of this process: never read it.
+        guard !closed else { return 0 }
         closeWrite()
         // Drain until the server closes, so that its last words are not cut off.
         while let more = try? SecureSocketStream.readSome(fd), !more.isEmpty {}

@@ -141,12 +141,19 @@ public final class NodeClient {
         return stats
     }
 
-    /// Ends the session cleanly.
+    private var closed = false
+
+    /// Ends the session cleanly (once; later calls do nothing).
     public func close() {
+        guard !closed else { return }
+        closed = true
         session.close()
         _ = stream.finish()
     }
 
     /// Ends the session at once.
-    public func abort() { stream.abort() }
+    public func abort() {
+        closed = true
+        stream.abort()
+    }
 }

@@ -114,20 +114,27 @@ report = json.load(open(f"{work}/all.json"))["nodes"] + json.load(open(f"{work}/
 def run(*args, data=False):
     out = subprocess.run([arxos, *args], cwd=f"{work}/repo", capture_output=True, check=True).stdout
     return out if data else out.decode()
-def objects(tree_id, found):
-    """Every tree and blob under a tree, as id -> raw content (trees re-encoded as format.md's entries)."""
-    raw = b""
+def entries(tree_id):
+    out = []
     for line in run("ls-tree", tree_id).splitlines():
         meta, name = line.split("\t", 1)
         mode, kind, oid = meta.split()
-        raw += f"{mode} {name}".encode() + b"\0" + bytes.fromhex(oid)
-        if oid in found:
+        out.append((mode, kind, oid, name))
+    return out
+def lacked(new, old):
+    """The trees and blobs under tree `new` that differ from the same path under `old` (what the node did not have),
+    as id -> raw content (trees re-encoded as format.md's entries); equal subtrees are not descended."""
+    found = {}
+    listing = entries(new)
+    found[new] = b"".join(f"{mode} {name}".encode() + b"\0" + bytes.fromhex(oid) for mode, kind, oid, name in listing)
+    before = {name: oid for mode, kind, oid, name in entries(old)} if old else {}
+    for mode, kind, oid, name in listing:
+        if before.get(name) == oid:
             continue
         if kind == "tree":
-            objects(oid, found)
+            found.update(lacked(oid, before.get(name)))
         else:
             found[oid] = run("cat-object", "-p", oid, data=True)
-    found[tree_id] = raw
     return found
 def zstd(raw):
     return len(subprocess.run(["zstd", "-3", "-c", "-q"], input=raw, capture_output=True, check=True).stdout)
@@ -136,9 +143,8 @@ for node in report:
     if node["status"] != "succeeded":
         continue
     building = node["building"].split("/")[0]
-    new = objects(run("rev-parse", f"HEAD:{building}").strip(), {})
-    old_ids = set(objects(run("rev-parse", f"{old}:{building}").strip(), {}))
-    size = sum(zstd(raw) for oid, raw in new.items() if oid not in old_ids) + zstd(run("cat-object", "-p", node["to"], data=True))
+    missing = lacked(run("rev-parse", f"HEAD:{building}").strip(), run("rev-parse", f"{old}:{building}").strip())
+    size = sum(zstd(raw) for raw in missing.values()) + zstd(run("cat-object", "-p", node["to"], data=True))
     ratio = node["bytes"] / size if size else 0
     ratios.append(ratio)
     sent += node["bytes"]

@@ -43,6 +43,10 @@ public struct NodeOutcome: Sendable, Codable, Equatable {
     public var objects: Int
     public var bytes: Int
     public var health: [String]
+    /// The node's lease while this deployment holds it (between staging and confirmation); not part of the report.
+    var lease: String?
+
+    enum CodingKeys: String, CodingKey { case node, building, batch, status, reason, from, to, objects, bytes, health }
 
     public var isPending: Bool { status == .offline || status == .locked || status == .outsideWindow }
 }
@@ -289,6 +293,16 @@ public final class Deployer: @unchecked Sendable {
 
     // MARK: One node
 
+    /// Gives `outcome` its final status for this step: recorded (with what it carries) and said.
+    private func settle(_ outcome: inout NodeOutcome, _ status: NodeOutcome.Status, _ reason: String, deployment: String) -> NodeOutcome {
+        outcome.status = status
+        outcome.reason = reason
+        try? records.update(deployment, node: outcome.node, status: status.rawValue, reason: reason, from: outcome.from, to: outcome.to,
+                            bytes: outcome.bytes, objects: outcome.objects)
+        say("\(outcome.node): \(status.rawValue)\(reason.isEmpty ? "" : ": \(reason)")")
+        return outcome
+    }
+
     /// Lease, status, push, prepare and (unless `activate` is false: blue-green staging) activate and confirm. A
     /// connection that stalls before anything switched (a read timing out) is tried once more from the start: the
     /// node renews the same deployment's lease, and answers probes for what it already received.
@@ -307,12 +321,7 @@ public final class Deployer: @unchecked Sendable {
         var outcome = NodeOutcome(node: node.name, building: node.building, batch: batch, status: .failed, reason: "", from: nil,
                                   to: nil, objects: 0, bytes: 0, health: [])
         func finish(_ status: NodeOutcome.Status, _ reason: String) -> NodeOutcome {
-            outcome.status = status
-            outcome.reason = reason
-            try? records.update(deployment, node: node.name, status: status.rawValue, reason: reason, from: outcome.from, to: outcome.to,
-                                bytes: outcome.bytes, objects: outcome.objects)
-            say("\(node.name): \(status.rawValue)\(reason.isEmpty ? "" : ": \(reason)")")
-            return outcome
+            settle(&outcome, status, reason, deployment: deployment)
         }
         guard let target else { return finish(.failed, "no target state") }
         if let windows, !options.overrideWindow {
@@ -387,7 +396,7 @@ public final class Deployer: @unchecked Sendable {
             _ = try client.request("node-prepare", [NodeParam("commit", commitID.hex), NodeParam("lease", leaseID ?? "")])
             if !activate {
                 keepLease = true
-                outcome.health = [leaseID ?? ""]
+                outcome.lease = leaseID
                 return finish(.staged, "prepared")
             }
         } catch let DeployError.refused(_, reason) where reason.contains("is held by deployment") {
@@ -400,23 +409,18 @@ public final class Deployer: @unchecked Sendable {
         }
         keepLease = true
         client.close()
-        outcome.health = [leaseID ?? ""]
+        outcome.lease = leaseID
         let switched = self.activate(outcome, nodes: [node], deployment: deployment, options: options, confirm: true)
         return switched
     }
 
-    /// Switches a prepared node (`outcome.health[0]` carries the lease id until then); with `confirm`, confirms over a
+    /// Switches a prepared node (holding `outcome.lease`); with `confirm`, confirms over a
     /// fresh connection. Without it (blue-green) the node stays `staged` while it waits for `finishSwitch`.
     func activate(_ prepared: NodeOutcome, nodes: [NodeEntry], deployment: String, options: RolloutOptions, confirm: Bool) -> NodeOutcome {
         var outcome = prepared
-        let lease = prepared.health.first ?? ""
-        outcome.health = []
+        let lease = prepared.lease ?? ""
         func finish(_ status: NodeOutcome.Status, _ reason: String) -> NodeOutcome {
-            outcome.status = status
-            outcome.reason = reason
-            try? records.update(deployment, node: outcome.node, status: status.rawValue, reason: reason, to: outcome.to)
-            say("\(outcome.node): \(status.rawValue)\(reason.isEmpty ? "" : ": \(reason)")")
-            return outcome
+            settle(&outcome, status, reason, deployment: deployment)
         }
         guard let node = nodes.first(where: { $0.name == prepared.node }), let commit = outcome.to else { return finish(.failed, "unknown node") }
         do {
@@ -448,7 +452,6 @@ public final class Deployer: @unchecked Sendable {
         } catch {
             return finish(.failed, NodeClient.describe(error))
         }
-        outcome.health.insert(lease, at: 0)
         if !confirm {
             outcome.status = .staged
             return outcome
@@ -459,14 +462,9 @@ public final class Deployer: @unchecked Sendable {
     /// Confirms (or, with `confirm` false, switches back) an activated node over a fresh connection.
     func finishSwitch(_ activated: NodeOutcome, nodes: [NodeEntry], deployment: String, confirm: Bool) -> NodeOutcome {
         var outcome = activated
-        let lease = activated.health.first ?? ""
-        outcome.health = Array(activated.health.dropFirst())
+        let lease = activated.lease ?? ""
         func finish(_ status: NodeOutcome.Status, _ reason: String) -> NodeOutcome {
-            outcome.status = status
-            outcome.reason = reason
-            try? records.update(deployment, node: outcome.node, status: status.rawValue, reason: reason, to: outcome.to)
-            say("\(outcome.node): \(status.rawValue)\(reason.isEmpty ? "" : ": \(reason)")")
-            return outcome
+            settle(&outcome, status, reason, deployment: deployment)
         }
         guard let node = nodes.first(where: { $0.name == activated.node }), let commit = outcome.to else { return finish(.failed, "unknown node") }
         do {
@@ -502,7 +500,7 @@ public final class Deployer: @unchecked Sendable {
     /// Releases the lease of a staged node that will not be switched.
     func release(_ outcome: NodeOutcome, nodes: [NodeEntry], deployment: String) {
         guard let node = nodes.first(where: { $0.name == outcome.node }), let client = try? connector.connect(node) else { return }
-        _ = try? client.request("node-release", [NodeParam("lease", outcome.health.first ?? "")])
+        _ = try? client.request("node-release", [NodeParam("lease", outcome.lease ?? "")])
         client.close()
     }
 

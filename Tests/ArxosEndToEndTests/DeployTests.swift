@@ -197,6 +197,12 @@ final class Fleet {
             let tree = try fleet.box.arxos("edge", "status", "--dir", fleet.node(k).path).stdout
             #expect(tree.contains("rollback"))
         }
+
+        // With --on-failure halt the others keep the new state and the exit code says so.
+        try fleet.edit("three", value: "925")
+        let halted = try fleet.deploy("--target", "all", "--max-failures", "0", "--on-failure", "halt", "--json")
+        #expect(halted.status == 13, "\(halted)")
+        #expect(try fleet.report(halted) == ["n1": "succeeded", "n2": "succeeded", "n3": "succeeded", "n4": "failed"])
     }
 
     @Test func blueGreenSwitchesEveryNodeBackWhenOneFailsHealth() throws {

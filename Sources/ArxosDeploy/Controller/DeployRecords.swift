@@ -8,9 +8,7 @@ public struct DeployRecords: Sendable {
     let pool: DatabasePool
 
     public init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
+        pool = try openDeployDatabase(path)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.create(table: "deployments") { t in

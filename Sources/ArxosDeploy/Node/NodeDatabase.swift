@@ -7,9 +7,7 @@ public struct NodeDatabase: Sendable {
     let pool: DatabasePool
 
     public init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
+        pool = try openDeployDatabase(path)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.create(table: "deployments") { t in
@@ -118,4 +116,12 @@ public struct NodeDatabase: Sendable {
             }
         }
     }
+}
+
+/// Opens one of the deploy databases (the node's `node.db`, the controller's `deploy.db`): a WAL `DatabasePool` that
+/// waits up to 10 seconds for another process's write.
+func openDeployDatabase(_ path: String) throws -> DatabasePool {
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(10)
+    return try DatabasePool(path: path, configuration: configuration)
 }

@@ -187,6 +187,16 @@ public final class Quarantine {
         }
     }
 
+    /// How many verified objects an interrupted fetch or clone kept in `repository` for the next one (0 when none).
+    public static func resumableObjects(in repository: Repository) -> Int {
+        let directory = repository.root + "/quarantine/resume"
+        var count = 0
+        for name in FileSystem.list(directory) where name.hasPrefix("pack-") && name.hasSuffix(".pack") {
+            count += (try? Pack(path: directory + "/" + name).ids.count) ?? 0
+        }
+        return count
+    }
+
     /// Removes the resume directory (its objects have been moved in, or are no longer wanted).
     public func clearResume() {
         try? FileManager.default.removeItem(atPath: resumeDirectory)

@@ -60,8 +60,9 @@ import Testing
         #expect(clone.files(under: clone.storeURL.appendingPathComponent("quarantine")).isEmpty)
     }
 
-    @Test func aFetchCutInThePackResumesWithoutReceivingTheVerifiedObjectsAgain() throws {
-        // A hub large enough for a pack of several chunks.
+    /// A hub large enough for a pack of several chunks, served through the cutting fake ssh (`script`), which logs the
+    /// length of each stream it relays to `log`.
+    static func chunkedHub() throws -> (hub: Sandbox, script: String, log: String) {
         let hub = try Sandbox()
         let generator = ArxosBinary.fixtures.appendingPathComponent("generate-portfolio.py").path
         let generated = try hub.run("/usr/bin/env", ["python3", generator, "--buildings", "2", "--objects", "600", hub.work.path], in: hub.root)
@@ -72,7 +73,17 @@ import Testing
         try hub.write(".arxos/config", try hub.readText(".arxos/config") + "transfer.chunkSize = 65536\n")
         let script = hub.root.appendingPathComponent("cut.py")
         try Data(TransferFaultTests.cutScript.utf8).write(to: script)
-        let log = hub.root.appendingPathComponent("cut.log").path
+        return (hub, script.path, hub.root.appendingPathComponent("cut.log").path)
+    }
+
+    /// The length of the last stream the cutting fake ssh relayed.
+    static func lastLength(_ log: String) throws -> Int {
+        try #require(Int(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").last ?? ""))
+    }
+
+    @Test func aFetchCutInThePackResumesWithoutReceivingTheVerifiedObjectsAgain() throws {
+        let (hub, scriptPath, log) = try TransferFaultTests.chunkedHub()
+        let script = URL(fileURLWithPath: scriptPath)
 
         func emptyRepository() throws -> Sandbox {
             let box = try Sandbox()
@@ -85,7 +96,7 @@ import Testing
         let whole = try reference.arxos(["fetch", "hub"], environment: ["ARXOS_SSH": "python3 \(script.path) 1000000000", "CUT_LOG": log])
         expectSuccess(whole)
         let total = try #require(movedObjects(whole, "Received"))
-        let length = try #require(Int(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").last ?? ""))
+        let length = try TransferFaultTests.lastLength(log)
 
         let box = try emptyRepository()
         // Past the first pack packet (64 KiB), so that several chunks have arrived whole.
@@ -104,6 +115,59 @@ import Testing
         #expect(try box.revParse("hub/main") == hub.revParse("main"))
         expectSuccess(try box.arxos("fsck"))
         #expect(box.files(under: box.storeURL.appendingPathComponent("quarantine")).isEmpty)
+    }
+
+    @Test func aCloneCutInThePackResumesWhenRunAgain() throws {
+        let (hub, script, log) = try TransferFaultTests.chunkedHub()
+        let box = try Sandbox()
+        func clone(_ directory: String, cutAt limit: Int, url: String? = nil) throws -> RunResult {
+            try box.arxos(["clone", "--arxos-path", ArxosBinary.path, url ?? "fake-host:\(hub.work.path)", directory],
+                          in: box.root, environment: ["ARXOS_SSH": "python3 \(script) \(limit)", "CUT_LOG": log])
+        }
+        let whole = try clone("reference", cutAt: 1_000_000_000)
+        expectSuccess(whole)
+        let total = try #require(movedObjects(whole, "Received"))
+        let length = try TransferFaultTests.lastLength(log)
+        try #require(length > 72_000, "the pack is too small to cut after its first packet (\(length) bytes)")
+
+        // Cut before any object arrived: nothing is worth keeping, and the directory goes.
+        let early = try clone("site", cutAt: 400)
+        expectCleanFailure(early)
+        #expect(!FileManager.default.fileExists(atPath: box.root.appendingPathComponent("site").path))
+
+        // Cut inside the pack: the verified chunks stay, invisible, with a hint saying how to go on.
+        let cut = try clone("site", cutAt: length - 4000)
+        expectCleanFailure(cut)
+        #expect(cut.stderrLines.contains { $0.hasPrefix("hint:") && $0.contains("run 'arxos clone fake-host:\(hub.work.path) site' again to resume") },
+                "\(cut)")
+        let site = box.root.appendingPathComponent("site")
+        let store = site.appendingPathComponent(".arxos")
+        #expect(FileManager.default.fileExists(atPath: store.appendingPathComponent("clone-in-progress").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.path) == [".arxos"], "the cut clone checked files out")
+        #expect(box.files(under: store.appendingPathComponent("objects")).allSatisfy { !$0.hasPrefix("pack/") && $0.count != 64 + 3 },
+                "the cut clone stored objects")
+        #expect(box.files(under: store.appendingPathComponent("refs")).isEmpty, "the cut clone wrote refs")
+        #expect(box.files(under: store.appendingPathComponent("quarantine")).allSatisfy { $0.hasPrefix("resume/") })
+
+        // Another URL cannot take the directory over.
+        let other = try clone("site", cutAt: 1_000_000_000, url: hub.root.path)
+        expectCleanFailure(other, mentioning: ["holds an unfinished clone of fake-host:\(hub.work.path)"])
+
+        // The same clone again resumes, without receiving the kept objects again.
+        let resumed = try clone("site", cutAt: 1_000_000_000)
+        expectSuccess(resumed)
+        #expect(resumed.stderr.contains("Resuming the clone into"), "\(resumed)")
+        let received = try #require(movedObjects(resumed, "Received"))
+        #expect(received < total * 3 / 4, "the resumed clone received \(received) of \(total) objects again")
+        #expect(try box.arxos(["rev-parse", "main"], in: site).trimmed == hub.revParse("main"))
+        expectSuccess(try box.arxos(["fsck"], in: site))
+        let reference = box.root.appendingPathComponent("reference")
+        let files = box.files(under: site).filter { !$0.hasPrefix(".arxos/") }
+        #expect(files.count > 1000 && files == box.files(under: reference).filter { !$0.hasPrefix(".arxos/") })
+        #expect(files.allSatisfy { FileManager.default.contentsEqual(atPath: site.appendingPathComponent($0).path,
+                                                                     andPath: reference.appendingPathComponent($0).path) })
+        #expect(!FileManager.default.fileExists(atPath: store.appendingPathComponent("clone-in-progress").path))
+        #expect(box.files(under: store.appendingPathComponent("quarantine")).isEmpty)
     }
 
     @Test func twoPushesRacingToOneRefOneWinsTheOtherIsRefused() throws {

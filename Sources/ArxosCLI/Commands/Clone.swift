@@ -12,7 +12,9 @@ extension Arxos {
             abstract: "Copy a remote repository into a new directory.",
             discussion: """
                 Creates DIR (default: the last component of URL), fetches every branch and tag from URL as remote \
-                'origin', creates the branch the remote's HEAD is on and checks it out. If anything fails, DIR is removed.
+                'origin', creates the branch the remote's HEAD is on and checks it out. If the connection is cut, the objects \
+                received and verified so far are kept in DIR (invisible until the clone completes) and running the same \
+                clone again resumes it, without receiving them again; if anything else fails, DIR is removed.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -24,17 +26,33 @@ extension Arxos {
             let context = CommandContext(global)
             try context.run {
                 try withTransferErrors {
-                    _ = try RemoteURL(parsing: url, relativeTo: context.directory)
+                    // A local URL is stored absolute, so the clone keeps working from any directory.
+                    let stored: String
+                    if case let .local(path) = try RemoteURL(parsing: url, relativeTo: context.directory) { stored = path } else { stored = url }
                     let name = directory ?? Clone.defaultDirectory(url)
                     let target = name.hasPrefix("/") ? name : context.directory + "/" + name
-                    if FileSystem.exists(target), !FileSystem.list(target).isEmpty {
+                    let unfinished = UnfinishedClone.read(target)
+                    if let unfinished {
+                        guard unfinished.url == stored else {
+                            throw CommandFailure(message: "'\(name)' holds an unfinished clone of \(unfinished.url), not of \(stored)\nhint: resume it with 'arxos clone \(unfinished.url) \(name)', or remove '\(name)'")
+                        }
+                    } else if FileSystem.exists(target), !FileSystem.list(target).isEmpty {
                         throw CommandFailure(message: "destination '\(name)' already exists and is not empty\nhint: name another directory: arxos clone \(url) DIR")
                     }
-                    let created = !FileSystem.exists(target)
+                    let created = unfinished?.created ?? !FileSystem.exists(target)
                     do {
-                        try clone(into: target, context: context)
+                        try clone(into: target, stored: stored, resuming: unfinished != nil, created: created, context: context)
                     } catch {
-                        // Leave nothing behind: the directory if the clone made it, else what it put in it.
+                        // Cut off after some objects arrived whole: keep them (still in quarantine, invisible) for the
+                        // next attempt. Anything else leaves nothing behind: the directory if a clone made it, else
+                        // what it put in it.
+                        let kept = (try? Repository.discover(from: target)).map { Quarantine.resumableObjects(in: $0) } ?? 0
+                        if kept > 0 {
+                            let text = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+                            throw CommandFailure(message: text + "\nhint: the \(kept) objects received and verified are kept in '\(name)': "
+                                                 + "run 'arxos clone \(url) \(name)' again to resume, or remove '\(name)'",
+                                                 code: CommandContext.exitCode(for: error))
+                        }
                         if created {
                             try? FileManager.default.removeItem(atPath: target)
                         } else {
@@ -53,18 +71,22 @@ extension Arxos {
             return last.isEmpty || last == "." || last == ".." ? "repository" : last
         }
 
-        func clone(into target: String, context: CommandContext) throws {
-            // A local URL is stored absolute, so the clone keeps working from any directory.
-            let parsed = try RemoteURL(parsing: url, relativeTo: context.directory)
-            let stored: String
-            if case let .local(path) = parsed { stored = path } else { stored = url }
-            try Repository.initialize(at: target)
-            let repository = try Repository.discover(from: target)
-            var config = repository.config
-            config.set("remote.origin.url", stored)
-            if let arxosPath { config.set("remote.origin.arxosPath", arxosPath) }
-            try config.save()
-            try repository.reloadConfig()
+        func clone(into target: String, stored: String, resuming: Bool, created: Bool, context: CommandContext) throws {
+            let repository: Repository
+            if resuming {
+                repository = try Repository.discover(from: target)
+                let kept = Quarantine.resumableObjects(in: repository)
+                if !global.quiet { printError("Resuming the clone into '\(target)'" + (kept > 0 ? " (\(kept) objects kept)" : "")) }
+            } else {
+                try Repository.initialize(at: target)
+                repository = try Repository.discover(from: target)
+                var config = repository.config
+                config.set("remote.origin.url", stored)
+                if let arxosPath { config.set("remote.origin.arxosPath", arxosPath) }
+                try config.save()
+                try repository.reloadConfig()
+                try UnfinishedClone(url: stored, created: created).write(repository)
+            }
             let outcome = try fetchRemote(repository, remote: "origin", context: context, arxosPath: arxosPath, quiet: global.quiet)
             guard let head = outcome.remoteHead, head.hasPrefix("refs/heads/") else {
                 if !global.quiet { printError("warning: the remote's HEAD names no branch; nothing was checked out") }
@@ -79,12 +101,48 @@ extension Arxos {
             }
             let lock = try repository.lock()
             defer { withExtendedLifetime(lock) {} }
-            try repository.refs.update("refs/heads/" + branch, to: tip, expecting: .absent, who: repository.identity(),
-                                       message: "clone: from \(stored)", alsoLogHead: true)
+            // A resumed clone may have been stopped after making the branch, or during the checkout: whatever the
+            // working tree holds came from that checkout, and is written again.
+            if try repository.refs.read("refs/heads/" + branch) != tip {
+                try repository.refs.update("refs/heads/" + branch, to: tip, expecting: .absent, who: repository.identity(),
+                                           message: "clone: from \(stored)", alsoLogHead: true)
+            }
+            if resuming {
+                for name in FileSystem.list(repository.top) where name != ".arxos" {
+                    try FileManager.default.removeItem(atPath: repository.top + "/" + name)
+                }
+            }
             let tree = try repository.objects.readCommit(tip).tree
             let files = try TreeBuilder.flatten(tree, in: repository.objects)
             _ = try Checkout(repository: repository).populate(files)
+            UnfinishedClone.remove(repository)
             if !global.quiet { output("Cloned into '\(target)' on branch \(branch) at \(tip.abbreviated())") }
         }
     }
+}
+
+/// `.arxos/clone-in-progress`: written when a clone creates its repository, removed when it has checked out. Its
+/// presence lets the same `arxos clone` resume, and refuses a clone of another URL into the directory (format.md).
+struct UnfinishedClone {
+    var url: String
+    /// Whether the clone made the directory (so giving up removes it) rather than filling an empty one.
+    var created: Bool
+
+    static func path(_ top: String) -> String { top + "/.arxos/clone-in-progress" }
+
+    static func read(_ top: String) -> UnfinishedClone? {
+        guard let text = try? String(contentsOfFile: path(top), encoding: .utf8) else { return nil }
+        var url: String?, created = true
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("url ") { url = String(line.dropFirst(4)) }
+            if line == "created false" { created = false }
+        }
+        return url.map { UnfinishedClone(url: $0, created: created) }
+    }
+
+    func write(_ repository: Repository) throws {
+        try FileSystem.writeAtomically(UnfinishedClone.path(repository.top), Array("url \(url)\ncreated \(created)\n".utf8))
+    }
+
+    static func remove(_ repository: Repository) { unlink(path(repository.top)) }
 }

@@ -186,14 +186,16 @@ public struct ClientStateMachine: Sendable {
 
     /// Starts a fetch of `wants`, telling the server which ids the client already has; `negotiate` asks the server to
     /// probe even when `haves` is empty; `thin` accepts chunks compressed against objects the client has (only when the
-    /// server offers `capability thin`).
-    public mutating func fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool = false, thin: Bool = false) throws(ProtocolError) -> [Packet] {
+    /// server offers `capability thin`); `progress` asks for progress packets while the server prepares the pack.
+    public mutating func fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool = false, thin: Bool = false,
+                               progress: Bool = false) throws(ProtocolError) -> [Packet] {
         guard case .idle = state else { throw .wrongState("fetch needs an idle session") }
         guard !wants.isEmpty else { throw .wrongState("fetch needs at least one want") }
         state = .fetchAwaitingServer([])
         return [ControlLine.command("fetch").packet] + wants.map { ControlLine.want($0).packet }
             + haves.map { ControlLine.have($0).packet } + (negotiate ? [ControlLine.negotiate.packet] : [])
-            + (thin && capabilities.contains("thin") ? [ControlLine.thin.packet] : []) + [.flush]
+            + (thin && capabilities.contains("thin") ? [ControlLine.thin.packet] : [])
+            + (progress ? [ControlLine.progress.packet] : []) + [.flush]
     }
 
     /// Answers the server's probe round with the probed ids the client has completely.
@@ -204,13 +206,15 @@ public struct ClientStateMachine: Sendable {
         return packets
     }
 
-    /// Starts a push of compare-and-swap ref updates.
-    public mutating func push(_ updates: [RefUpdate]) throws(ProtocolError) -> [Packet] {
+    /// Starts a push of compare-and-swap ref updates; `thin` announces that the pack may hold thin chunks (only to a
+    /// server offering `capability thin`).
+    public mutating func push(_ updates: [RefUpdate], thin: Bool = false) throws(ProtocolError) -> [Packet] {
         guard case .idle = state else { throw .wrongState("push needs an idle session") }
         guard capabilities.contains("push") else { throw .missingCapability("push") }
         guard !updates.isEmpty else { throw .wrongState("push needs at least one update") }
         state = .pushNegotiating
-        return [ControlLine.command("push").packet] + updates.map { ControlLine.update($0).packet } + [.flush]
+        return [ControlLine.command("push").packet] + updates.map { ControlLine.update($0).packet }
+            + (thin && capabilities.contains("thin") ? [ControlLine.thin.packet] : []) + [.flush]
     }
 
     /// Sends a node request (protocol.md section 10); the answer arrives as `.answer`.

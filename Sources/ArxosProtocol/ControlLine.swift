@@ -47,6 +47,8 @@ public enum ControlLine: Equatable, Sendable {
     case negotiate
     /// Fetch: the client accepts chunks compressed against objects it has (`capability thin`, protocol.md 5.1).
     case thin
+    /// Fetch: the client shows progress, so the server may send progress packets while it prepares the pack.
+    case progress
     /// A named value of a node request or its answer (`capability node`, protocol.md section 10).
     case param(key: String, value: String)
 
@@ -77,6 +79,7 @@ public enum ControlLine: Equatable, Sendable {
         case let .pack(objects, bytes): "pack \(objects) \(bytes)"
         case .negotiate: "negotiate"
         case .thin: "thin"
+        case .progress: "progress"
         case let .param(key, value): value.isEmpty ? "param \(key)" : "param \(key) \(value)"
         case let .result(r): r.rejection.map { "result ng \(r.ref) \($0.replacingOccurrences(of: "\n", with: " "))" } ?? "result ok \(r.ref)"
         }
@@ -131,6 +134,9 @@ public enum ControlLine: Equatable, Sendable {
         case "thin":
             try expect(1)
             self = .thin
+        case "progress":
+            try expect(1)
+            self = .progress
         case "param":
             guard words.count >= 2, !words[1].isEmpty,
                   words[1].utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }) else {

@@ -7,12 +7,14 @@ public enum ServerEvent: Equatable, Sendable {
     /// Answer with `refs(_:head:)`.
     case lsRefs(prefixes: [String])
     /// Answer with probe rounds (`probe(_:)`) and then `sendPack`; `negotiate` asks for probes even without haves.
-    /// `thin`: the client accepts chunks compressed against objects it has (protocol.md 5.1).
-    case fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool = false, thin: Bool = false)
+    /// `thin`: the client accepts chunks compressed against objects it has (protocol.md 5.1); `progress`: it shows
+    /// progress packets (`progress(_:)`) sent while the pack is prepared.
+    case fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool = false, thin: Bool = false, progress: Bool = false)
     /// Fetch: the client's answer to a probe round.
     case haves([ObjectID])
-    /// Push: answer probe rounds with `answerProbe(have:)`; the pack follows.
-    case push([RefUpdate])
+    /// Push: answer probe rounds with `answerProbe(have:)`; the pack follows. `thin`: it may hold thin chunks
+    /// (protocol.md 5.1), compressed against objects the server has.
+    case push([RefUpdate], thin: Bool = false)
     /// Push: the client asks which of these the server has.
     case probe([ObjectID])
     case packStarted(objects: Int, bytes: Int)
@@ -179,23 +181,28 @@ public struct ServerStateMachine: Sendable {
             state = .answeringRefs
             return .lsRefs(prefixes: prefixes)
         case "fetch":
-            var wants = [ObjectID](), haves = [ObjectID](), negotiate = false, thin = false
+            var wants = [ObjectID](), haves = [ObjectID](), negotiate = false, thin = false, progress = false
             for line in body {
                 switch line {
                 case let .want(id): wants.append(id)
                 case let .have(id): haves.append(id)
                 case .negotiate: negotiate = true
                 case .thin: thin = true
+                case .progress: progress = true
                 default: throw .unexpected("'\(line.text)' in fetch", expected: "'want' and 'have' lines")
                 }
             }
             guard !wants.isEmpty else { throw .unexpected("a fetch without 'want'", expected: "at least one 'want'") }
             state = .fetchNegotiating
-            return .fetch(wants: wants, haves: haves, negotiate: negotiate, thin: thin)
+            return .fetch(wants: wants, haves: haves, negotiate: negotiate, thin: thin, progress: progress)
         case "push":
             guard capabilities.contains("push") else { throw .remote("this server does not accept pushes") }
-            var updates = [RefUpdate]()
+            var updates = [RefUpdate](), thin = false
             for line in body {
+                if case .thin = line, capabilities.contains("thin") {
+                    thin = true
+                    continue
+                }
                 guard case let .update(update) = line else { throw .unexpected("'\(line.text)' in push", expected: "'update' lines") }
                 if updates.contains(where: { $0.ref == update.ref }) {
                     throw .unexpected("a second update of \(update.ref)", expected: "one update per ref")
@@ -204,7 +211,7 @@ public struct ServerStateMachine: Sendable {
             }
             guard !updates.isEmpty else { throw .unexpected("a push without 'update'", expected: "at least one 'update'") }
             state = .pushAwaitingClient([], updates: updates)
-            return .push(updates)
+            return .push(updates, thin: thin)
         case _ where nodeRequests.contains(name) && capabilities.contains("node"):
             var params = [NodeParam]()
             for line in body {
@@ -225,10 +232,26 @@ public struct ServerStateMachine: Sendable {
         return params.map { ControlLine.param(key: $0.key, value: $0.value).packet } + [.flush]
     }
 
-    /// A keepalive while a request takes long (the apply hook, health checks); allowed while answering a request.
+    /// A keepalive while the server works without sending (planning a fetch's pack, checking a push, a node's apply
+    /// hook and health checks); allowed while the client waits for the server.
     public func keepalive() throws(ProtocolError) -> [Packet] {
-        guard case .answeringRequest = state else { throw .wrongState("keepalives are sent while answering a request") }
+        guard isBusy else { throw .wrongState("keepalives are sent while the client waits for the server") }
         return [.keepalive]
+    }
+
+    /// A line of progress for a human (protocol.md section 1): a text ending in CR is an interim status the client may
+    /// overwrite with the next. Allowed when keepalives are.
+    public func progress(_ text: String) throws(ProtocolError) -> [Packet] {
+        guard isBusy else { throw .wrongState("progress is sent while the client waits for the server") }
+        return [.progress(text)]
+    }
+
+    /// Whether the client is waiting for the server to finish some work.
+    private var isBusy: Bool {
+        switch state {
+        case .answeringRequest, .fetchNegotiating, .fetchSendingPack, .pushApplying: true
+        default: false
+        }
     }
 
     // MARK: Sending

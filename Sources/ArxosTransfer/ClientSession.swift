@@ -21,6 +21,8 @@ public final class ClientSession {
     public var onPackProgress: ((Progress) -> Void)?
     /// Called as a push's pack bytes are sent (objects counted at the end), for a progress display.
     public var onSendProgress: ((Progress) -> Void)?
+    /// Whether to ask the server for progress packets while it prepares a fetch's pack (`Connection.onProgress` shows them).
+    public var wantsProgress = false
 
     public init(connection: Connection) { self.connection = connection }
 
@@ -55,7 +57,8 @@ public final class ClientSession {
         // Objects kept from an interrupted fetch are only worth something if the server asks about them.
         let thin = machine.capabilities.contains("thin") && !haves.isEmpty
         if thin { quarantine.acceptThinChunks(from: store) }
-        try connection.send(try machine.fetch(wants: wants, haves: haves, negotiate: quarantine.resumedCount > 0, thin: thin))
+        try connection.send(try machine.fetch(wants: wants, haves: haves, negotiate: quarantine.resumedCount > 0, thin: thin,
+                                              progress: wantsProgress))
         while true {
             guard let event = try next() else { throw ProtocolError.truncated("a fetch") }
             switch event {
@@ -83,9 +86,12 @@ public final class ClientSession {
 
     /// Pushes `updates`, sending the objects the server lacks from `store`. `known` are ids the server has (its ref
     /// values that this store has too); `probing` false (a server without refs) sends everything without asking.
+    /// To a server offering `capability thin`, trees and blobs go compressed against their versions in the known
+    /// commits (protocol.md 5.1).
     public func push(_ updates: [RefUpdate], store: ObjectDatabase, known: Set<ObjectID>,
                      probing: Bool = true) throws -> (results: [RefResult], stats: Stats) {
-        try connection.send(try machine.push(updates))
+        let thin = machine.capabilities.contains("thin") && !known.isEmpty
+        try connection.send(try machine.push(updates, thin: thin))
         var stats = Stats()
         let walker = MissingObjects(objects: store) { [self] ids in
             try connection.send(try machine.probe(ids))
@@ -95,7 +101,7 @@ public final class ClientSession {
         let plan = try walker.plan(wants: updates.compactMap(\.new), known: known, probing: probing)
         stats.rounds = plan.rounds
         stats.probed = plan.probed
-        let pack = try PackStreamWriter.plan(plan.ids, from: store)
+        let pack = try PackStreamWriter.plan(plan.ids, from: store, deltaBases: thin ? plan.deltaBases : [:])
         var bytes = [UInt8]()
         bytes.reserveCapacity(pack.byteCount)
         try pack.write { bytes += $0 }

@@ -8,6 +8,9 @@ public struct MissingObjects {
     /// Asks the receiver which of at most 256 ids it has completely.
     let probe: ([ObjectID]) throws -> Set<ObjectID>
 
+    /// Called with the number of objects found to send so far, every few hundred objects, for progress.
+    public var onCount: ((Int) throws -> Void)?
+
     public init(objects: ObjectDatabase, probe: @escaping ([ObjectID]) throws -> Set<ObjectID>) {
         self.objects = objects
         self.probe = probe
@@ -71,6 +74,7 @@ public struct MissingObjects {
             for id in try lacking(level) {
                 let (type, content) = try objects.read(id)
                 send(id)
+                if plan.ids.count & 255 == 0 { try onCount?(plan.ids.count) }
                 switch type {
                 case .commit:
                     let commit = try objects.readCommit(id)
@@ -114,6 +118,7 @@ public struct MissingObjects {
             for id in try lacking(order) {
                 guard let item = byID[id] else { continue }
                 send(id)
+                if plan.ids.count & 255 == 0 { try onCount?(plan.ids.count) }
                 if let base = item.deltaBase, base != id { plan.deltaBases[id] = base }
                 guard item.isTree else { continue }
                 guard let tree = try rawEntries(id) else { throw StoreError.corrupt("tree \(id.hex)", "it is not a tree") }

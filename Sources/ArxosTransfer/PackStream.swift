@@ -41,10 +41,13 @@ public enum PackStreamWriter {
     /// `deltaBases` (for a receiver that accepts thin chunks) maps objects to older versions the receiver has: those
     /// objects go into thin chunks compressed against their bases (protocol.md 5.1), which for trees that differ from
     /// their base by a few entries is most of the saving.
+    /// `progress` is called after each chunk with the objects placed so far and how many of them are in stored chunks.
     public static func plan(_ ids: [ObjectID], from objects: ObjectDatabase, level: Int32 = 3,
-                            chunkTarget: Int = 1 << 20, deltaBases: [ObjectID: ObjectID] = [:]) throws -> PackStreamPlan {
+                            chunkTarget: Int = 1 << 20, deltaBases: [ObjectID: ObjectID] = [:],
+                            progress: ((_ placed: Int, _ stored: Int) throws -> Void)? = nil) throws -> PackStreamPlan {
         var plan = PackStreamPlan()
         guard !ids.isEmpty else { return plan }
+        var stored = 0
         var left = Set(ids)
         for pack in try objects.packs where left.count * 4 >= pack.count {
             // Only worth a look when a good share of the pack is wanted.
@@ -57,13 +60,16 @@ public enum PackStreamWriter {
                 for id in chunk.ids { left.remove(id) }
                 plan.pieces.append(.stored(pack, chunk))
                 plan.objectCount += chunk.ids.count
+                stored += chunk.ids.count
             }
         }
+        try progress?(plan.objectCount, stored)
         var chunk = [UInt8]()
         func flushChunk() throws {
             guard !chunk.isEmpty else { return }
             plan.pieces.append(.compressed(try Zstd.compress(chunk, level: level)))
             chunk.removeAll(keepingCapacity: true)
+            try progress?(plan.objectCount, stored)
         }
         // Thin chunks: objects with a base, at most `thinBases` bases and `chunkTarget` bytes of bases per chunk.
         var thin = [UInt8](), bases = [ObjectID](), dictionary = [UInt8]()
@@ -74,6 +80,7 @@ public enum PackStreamWriter {
             for base in bases { piece += base.bytes }
             piece += try Zstd.compress(thin, level: level, dictionary: dictionary)
             plan.pieces.append(.compressed(piece))
+            try progress?(plan.objectCount, stored)
             thin.removeAll(keepingCapacity: true)
             bases.removeAll(keepingCapacity: true)
             dictionary.removeAll(keepingCapacity: true)

@@ -42,8 +42,9 @@ public final class ServerSession {
                 switch event {
                 case .hello, .progress: continue
                 case let .lsRefs(prefixes): try listRefs(prefixes)
-                case let .fetch(wants, haves, negotiate, thin): try fetch(wants: wants, haves: haves, negotiate: negotiate, thin: thin)
-                case let .push(updates): try push(updates)
+                case let .fetch(wants, haves, negotiate, thin, progress):
+                    try fetch(wants: wants, haves: haves, negotiate: negotiate, thin: thin, progress: progress)
+                case let .push(updates, thin): try push(updates, thin: thin)
                 case let .request(name, params): try answer(name, params)
                 default: throw ProtocolError.unexpected("\(event)", expected: "a command")
                 }
@@ -76,22 +77,33 @@ public final class ServerSession {
         try connection.send(try machine.refs(refs, head: head))
     }
 
-    private func fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool, thin: Bool) throws {
+    private func fetch(wants: [ObjectID], haves: [ObjectID], negotiate: Bool, thin: Bool, progress: Bool) throws {
         let published = Set(try repository.refs.list("refs/").map(\.id))
         for want in wants where !published.contains(want) { throw TransferError.notPublished(want) }
         var known = Set<ObjectID>()
         for have in haves where try repository.objects.contains(have) { known.insert(have) }
-        let walker = MissingObjects(objects: repository.objects) { [self] ids in
+        let busy = BusySignal(showsProgress: progress) { [self] text in
+            try connection.send(try text.map { try machine.progress($0) } ?? machine.keepalive())
+            try connection.flush()
+        }
+        var walker = MissingObjects(objects: repository.objects) { [self] ids in
             try connection.send(try machine.probe(ids))
             guard case let .haves(has)? = try next() else { throw ProtocolError.unexpected("a message", expected: "the answer to a probe") }
             return Set(has)
         }
+        walker.onCount = { count in try busy.update("Counting objects: \(count)") }
         let plan = try walker.plan(wants: wants, known: known, probing: !haves.isEmpty || negotiate)
+        try busy.done("Counting objects: \(plan.ids.count), done.")
         // Streamed: chunks stored in a pack go out as they are, one at a time, so memory holds only the chunks that had
         // to be compressed for this pack.
         // A client that accepts thin chunks gets trees and blobs compressed against their versions in its `have` commits.
+        var compressed = 0
         let pack = try PackStreamWriter.plan(plan.ids, from: repository.objects, chunkTarget: PackStreamWriter.chunkTarget(repository),
-                                             deltaBases: thin ? plan.deltaBases : [:])
+                                             deltaBases: thin ? plan.deltaBases : [:]) { done, stored in
+            compressed = done - stored
+            try busy.update("Compressing objects: \(done * 100 / max(plan.ids.count, 1))% (\(done)/\(plan.ids.count))")
+        }
+        if compressed > 0 { try busy.done("Compressing objects: 100% (\(plan.ids.count)/\(plan.ids.count)), done.") }
         objectsSent += pack.objectCount
         try connection.send(try machine.beginPack(objects: pack.objectCount, bytes: pack.byteCount))
         try pack.write { bytes in try connection.send(try machine.packData(bytes)) }
@@ -116,9 +128,10 @@ public final class ServerSession {
         try connection.flush()
     }
 
-    private func push(_ updates: [RefUpdate]) throws {
+    private func push(_ updates: [RefUpdate], thin: Bool) throws {
         let quarantine = try Quarantine(repository: repository, limits: ReceiveLimits(setting: repository.setting))
         defer { quarantine.discard() }
+        if thin { quarantine.acceptThinChunks(from: repository.objects) }
         if let node {
             quarantine.policy = { id, type, content in try node.checkReceived(id, type, content) }
         } else {
@@ -139,17 +152,60 @@ public final class ServerSession {
             default: throw ProtocolError.unexpected("\(event)", expected: "probes or the pack of a push")
             }
         }
-        try quarantine.checkConnectivity(tips: updates.compactMap(\.new), store: repository.objects)
-        let lock = try repository.lock()
-        defer { withExtendedLifetime(lock) {} }
-        let transaction = RefTransaction(repository: repository)
-        if let refused = transaction.precheck(updates) {
-            try connection.send(try machine.results(refused))
+        // Checking connectivity, waiting for the lock and writing the pack may take a while: keepalives tell the client
+        // the server is alive.
+        let ticker = KeepaliveTicker(connection: connection, packets: try machine.keepalive())
+        let results: [RefResult]
+        do {
+            defer { ticker.stop() }
+            try quarantine.checkConnectivity(tips: updates.compactMap(\.new), store: repository.objects)
+            let lock = try repository.lock()
+            defer { withExtendedLifetime(lock) {} }
+            let transaction = RefTransaction(repository: repository)
+            if let refused = transaction.precheck(updates) {
+                results = refused
+            } else {
+                try quarantine.moveIn(store: repository.objects)
+                results = transaction.apply(updates, who: repository.identity(), message: "push")
+            }
+        }
+        try connection.send(try machine.results(results))
+    }
+}
+
+/// What a server sends while it works without other output (protocol.md section 1): to a client that asked for
+/// progress, an interim line at most every half second and each finished line; to any client, a keepalive after two
+/// seconds without a packet. Called on the session's own thread, between its other sends.
+final class BusySignal {
+    private let showsProgress: Bool
+    private let send: (String?) throws -> Void
+    private var last = Date()
+
+    /// `send` writes a progress packet with the text, or a keepalive for nil.
+    init(showsProgress: Bool, send: @escaping (String?) throws -> Void) {
+        self.showsProgress = showsProgress
+        self.send = send
+    }
+
+    /// Reports an interim status (sent ending in CR, so that a terminal overwrites it), or a keepalive when due.
+    func update(_ text: String) throws {
+        let now = Date()
+        let since = now.timeIntervalSince(last)
+        if showsProgress, since >= 0.5 {
+            try send(text + "\r")
+        } else if !showsProgress, since >= 2 {
+            try send(nil)
+        } else {
             return
         }
-        try quarantine.moveIn(store: repository.objects)
-        let results = transaction.apply(updates, who: repository.identity(), message: "push")
-        try connection.send(try machine.results(results))
+        last = now
+    }
+
+    /// Reports a finished step, to a client that asked for progress.
+    func done(_ text: String) throws {
+        guard showsProgress else { return }
+        try send(text)
+        last = Date()
     }
 }
 

@@ -79,6 +79,67 @@ func movedObjects(_ result: RunResult, _ verb: String) -> Int? {
         #expect(clone.files(under: clone.storeURL.appendingPathComponent("quarantine")).isEmpty)
     }
 
+    @Test func aPushSendsAnEditedFileCompressedAgainstTheVersionTheHubHas() throws {
+        let boxes = try HubAndClone()
+        let (hub, clone) = (boxes.hub, boxes.clone)
+        // A large file: 400 VAV boxes with varied numbers, so that it compresses only so far on its own.
+        var text = "# Many VAV boxes.\n"
+        var state: UInt64 = 12345
+        for i in 0..<400 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            text += """
+                - id: hq/vav-x\(i)
+                  type: vav
+                  name: VAV X\(i)
+                  properties:
+                    minAirflow: \(100 + Int(state >> 55)) cfm
+                    maxAirflow: \(800 + Int((state >> 20) & 1023)) cfm
+                  serialNumber: "PR-\(state >> 40)"
+
+                """
+        }
+        try clone.write("hvac/many.yaml", text)
+        expectSuccess(try clone.arxos("state", "capture", "-m", "many boxes"))
+        let first = try clone.arxos("push")
+        expectSuccess(first)
+        // A commit, the root and hvac trees, the new file.
+        #expect(movedObjects(first, "Sent") == 4, "\(first)")
+        try clone.write("hvac/many.yaml", text.replacingOccurrences(of: "name: VAV X17\n", with: "name: VAV X17 (renamed)\n"))
+        expectSuccess(try clone.arxos("state", "capture", "-m", "one name"))
+        let second = try clone.arxos("push")
+        expectSuccess(second)
+        #expect(movedObjects(second, "Sent") == 4, "\(second)")
+        // The same four kinds of object, but the file and the trees go as thin chunks against what the hub has.
+        let bytes = { (result: RunResult) in
+            result.stdoutLines.first { $0.hasPrefix("Sent ") }.flatMap { Int($0.split(separator: "(")[1].split(separator: " ")[0]) } ?? 0
+        }
+        #expect(bytes(second) * 5 < bytes(first), "thin push sent \(bytes(second)) bytes, the first push \(bytes(first))")
+        #expect(try hub.revParse("main") == clone.revParse("main"))
+        expectSuccess(try hub.arxos("fsck"))
+    }
+
+    @Test func onATerminalTheServersProgressShowsAsRemoteLines() throws {
+        let boxes = try HubAndClone()
+        let (hub, clone) = (boxes.hub, boxes.clone)
+        try HubAndClone.edit(hub, "second")
+        // script(1) runs the fetch on a pseudo-terminal and copies what it shows to its stdout.
+        func onTerminal(_ arguments: String) throws -> RunResult {
+            try clone.run("/usr/bin/script", ["-qec", "\(ArxosBinary.path) \(arguments)", "/dev/null"], in: clone.work,
+                          environment: clone.environment)
+        }
+        let quiet = try onTerminal("fetch --quiet")
+        #expect(quiet.succeeded && !quiet.stdout.contains("remote:"), "\(quiet)")
+        try HubAndClone.edit(hub, "third")
+        let shown = try onTerminal("fetch")
+        #expect(shown.succeeded, "\(shown)")
+        #expect(shown.stdout.contains("remote: Counting objects: 4, done."), "\(shown)")
+        // Not a terminal: no progress at all.
+        try HubAndClone.edit(hub, "fourth")
+        let piped = try clone.arxos("fetch")
+        expectSuccess(piped)
+        #expect(!piped.stderr.contains("remote:") && !piped.stderr.contains("\r"), "\(piped)")
+    }
+
     @Test func nonFastForwardPushIsRefusedUnlessForcedWithAValidLease() throws {
         let boxes = try HubAndClone()
         let (hub, clone) = (boxes.hub, boxes.clone)

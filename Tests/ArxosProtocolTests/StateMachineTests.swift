@@ -103,6 +103,42 @@ func id(_ text: String) -> ObjectID { ObjectID(hashing: Array(text.utf8)) }
         #expect(wire.client.isIdle && wire.server.isIdle)
     }
 
+    @Test func progressAndKeepalivesGoOnlyWhileTheClientWaitsForTheServer() throws {
+        var wire = Wire()
+        try wire.open()
+        // Between commands the client waits for nothing.
+        #expect(throws: ProtocolError.self) { _ = try wire.server.progress("Counting objects: 1\r") }
+        #expect(throws: ProtocolError.self) { _ = try wire.server.keepalive() }
+        #expect(try wire.toServer(try wire.client.fetch(wants: [id("c2")], haves: [], progress: true))
+                == [.fetch(wants: [id("c2")], haves: [], progress: true)])
+        let busy = try wire.server.progress("Counting objects: 256\r") + wire.server.keepalive()
+            + wire.server.progress("Counting objects: 300, done.")
+        #expect(try wire.toClient(busy) == [.progress("Counting objects: 256\r"), .progress("Counting objects: 300, done.")])
+        #expect(try wire.toClient(try wire.server.sendPack(objects: 0, bytes: [])) == [.packStarted(objects: 0, bytes: 0), .packFinished])
+        #expect(throws: ProtocolError.self) { _ = try wire.server.keepalive() }
+
+        // A thin push; the server keeps the client waiting while it checks the pack.
+        let updates = [RefUpdate(ref: "refs/heads/main", old: id("c1"), new: id("c2"))]
+        #expect(try wire.toServer(try wire.client.push(updates, thin: true)) == [.push(updates, thin: true)])
+        _ = try wire.toServer(try wire.client.sendPack(objects: 0, bytes: [], updates: updates))
+        #expect(try wire.toClient(try wire.server.keepalive() + wire.server.keepalive()) == [])
+        let results = [RefResult(ref: "refs/heads/main", rejection: nil)]
+        #expect(try wire.toClient(try wire.server.results(results)) == [.results(results)])
+        #expect(wire.client.isIdle && wire.server.isIdle)
+    }
+
+    @Test func aPushSaysThinOnlyToAServerOfferingIt() throws {
+        var client = ClientStateMachine()
+        var server = ServerStateMachine()
+        var greeting = try server.greeting()
+        // A server of an older version, without `capability thin`.
+        greeting.removeAll { $0 == ControlLine.capability("thin").packet }
+        for packet in greeting { _ = try client.receive(packet) }
+        _ = try client.hello()
+        let updates = [RefUpdate(ref: "refs/heads/main", old: nil, new: id("c2"))]
+        #expect(!(try client.push(updates, thin: true)).contains(ControlLine.thin.packet))
+    }
+
     @Test func clientRefusesAHaveItDidNotProbeAndTheServerToo() throws {
         var wire = Wire()
         try wire.open()

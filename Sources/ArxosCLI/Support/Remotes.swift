@@ -71,10 +71,11 @@ final class RemoteConnection {
         process = try openRemote(self.url, options: options)
         let connection = Connection(stream: process)
         if !quiet, isatty(2) != 0 {
-            connection.onProgress = { text in printError("remote: " + text.filter { !$0.isASCII || $0.asciiValue! >= 0x20 }) }
+            connection.onProgress = RemoteConnection.showProgress
         }
         session = ClientSession(connection: connection)
         if !quiet, isatty(2) != 0 {
+            session.wantsProgress = true
             session.onPackProgress = ProgressLine(label: "Receiving objects").update
             session.onSendProgress = ProgressLine(label: "Sending objects").update
         }
@@ -83,6 +84,15 @@ final class RemoteConnection {
         } catch {
             throw close(after: error)
         }
+    }
+
+    /// Shows a progress packet on the terminal as `remote: …`: a text ending in CR is an interim status, overwritten by
+    /// the next; other control characters are removed.
+    static func showProgress(_ text: String) {
+        let line = text.filter { !$0.isASCII || $0.asciiValue.map { $0 >= 0x20 && $0 != 0x7F } == true }
+        let interim = text.hasSuffix("\r")
+        // CR, the line, then erase what a longer earlier line left.
+        FileHandle.standardError.write(Data(("\rremote: " + line + "\u{1B}[K" + (interim ? "" : "\n")).utf8))
     }
 
     /// Ends the session and checks that the remote side exited cleanly.

@@ -13,6 +13,8 @@ public struct GarbageCollector {
     public var grace: TimeInterval
     public var level: Int32
     public var chunkTarget: Int
+    /// Told how counting, packing and removing go; nil costs nothing.
+    public var progress: ProgressHandler? = nil
 
     /// Chunks of 1 MiB compress within a few percent of 4 MiB ones, and a read decompresses a quarter as much.
     public init(repository: Repository, grace: TimeInterval, level: Int32, chunkTarget: Int = 1 << 20) {
@@ -48,7 +50,9 @@ public struct GarbageCollector {
         let now = Date().timeIntervalSince1970
 
         // 1. Everything reachable from refs, HEAD and reflogs, in an order that helps compression.
-        let order = try reachableInPackOrder()
+        let counting = ProgressCounter(.countingObjects, total: nil, handler: progress, stride: 256)
+        let order = try reachableInPackOrder(counting: counting)
+        counting?.finish()
         let reachable = Set(order.map(\.id))
 
         // 2. Unreachable packed objects in packs younger than the grace period are kept.
@@ -61,31 +65,39 @@ public struct GarbageCollector {
         // 3. Write the new pack; it is durable (and indexed) before anything is removed.
         try FileSystem.makeDirectories(objects.packDirectory)
         let writer = PackWriter(directory: objects.packDirectory, level: level, chunkTarget: chunkTarget)
+        let writing = ProgressCounter(.writingPack, total: order.count + keep.count, handler: progress, stride: 256)
         do {
             for item in order {
                 guard let encoded = try objects.encodedBytes(item.id) else { throw StoreError.missingObject(item.id) }
                 try writer.add(encoded: encoded, id: item.id)
+                writing?.add(bytes: encoded.count)
             }
             for id in keep {
                 if let encoded = try objects.encodedBytes(id) { try writer.add(encoded: encoded, id: id) }
+                writing?.add()
             }
         } catch {
             writer.abandon()
             throw error
         }
         let newPack = try writer.finish()
+        writing?.finish()
         objects.reloadPacks()
 
         // 4. Remove old packs, packed loose objects, expired unreachable loose objects, and leftovers of crashed writers.
+        let doomedPacks = oldPacks.filter { $0.name != newPack?.description }
+        let loose = objects.looseObjects()
+        let removing = ProgressCounter(.removingObjects, total: doomedPacks.count + loose.count, handler: progress, stride: 256)
         var packsRemoved = 0
-        for pack in oldPacks where pack.name != newPack?.description {
+        for pack in doomedPacks {
             unlink(String(pack.path.dropLast(5)) + ".idx")
             unlink(pack.path)
             packsRemoved += 1
+            removing?.add()
         }
         var pruned = 0, keptLoose = 0
         let kept = Set(keep)
-        for (id, path) in objects.looseObjects() {
+        for (id, path) in loose {
             if reachable.contains(id) || kept.contains(id) {
                 unlink(path)
             } else if now - modificationTime(path) >= grace {
@@ -94,7 +106,9 @@ public struct GarbageCollector {
             } else {
                 keptLoose += 1
             }
+            removing?.add()
         }
+        removing?.finish()
         for dir in FileSystem.list(objects.directory) where dir.utf8.count == 2 || dir == "pack" {
             let full = objects.directory + "/" + dir
             for name in FileSystem.list(full) where name.hasPrefix("tmp-") { unlink(full + "/" + name) }
@@ -114,7 +128,7 @@ public struct GarbageCollector {
     struct Item { var id: ObjectID; var rank: Int; var path: String; var sequence: Int }
 
     /// Reachable objects: commits newest first, then tags, trees and blobs grouped by path (newest version first).
-    func reachableInPackOrder() throws -> [Item] {
+    func reachableInPackOrder(counting counter: ProgressCounter? = nil) throws -> [Item] {
         let objects = repository.objects
         var roots = Set<ObjectID>()
         for ref in try repository.refs.list("refs/") { roots.insert(ref.id) }
@@ -131,6 +145,7 @@ public struct GarbageCollector {
         func add(_ id: ObjectID, rank: Int, path: String) -> Bool {
             guard seen.insert(id).inserted else { return false }
             items.append(Item(id: id, rank: rank, path: path, sequence: sequence))
+            counter?.add()
             sequence += 1
             return true
         }

@@ -46,6 +46,8 @@ public struct SnapshotBuilder: Sendable {
     let objects: ObjectDatabase?
     /// Called for every object file that is read and parses.
     public var visitor: (any SnapshotVisitor)? = nil
+    /// Told how many changed files there are to read and how many have been read.
+    public var progress: ProgressHandler? = nil
 
     public enum PreviousIndex: Sendable {
         case value(StatIndex)
@@ -127,10 +129,11 @@ public struct SnapshotBuilder: Sendable {
         // Changed files are read, hashed and parsed in parallel, a slice at a time to bound memory.
         let sliceSize = 4096
         var start = 0
+        let reading = ProgressCounter(.readingFiles, total: pendingPositions.count, handler: progress)
         while start < pendingPositions.count {
             let slice = Array(pendingPositions[start..<min(start + sliceSize, pendingPositions.count)])
             start += slice.count
-            let results = try readInParallel(slice.map { files[$0].path })
+            let results = try readInParallel(slice.map { files[$0].path }, counting: reading)
             for (position, result) in zip(slice, results) {
                 filesRead += 1
                 if let error = result.error { problems.append(error); continue }
@@ -139,6 +142,7 @@ public struct SnapshotBuilder: Sendable {
                 try batch?.add(encoded: result.encoded, id: result.blob)
             }
         }
+        reading?.finish()
         problems += duplicateIDs(entries)
         if !problems.isEmpty { throw CaptureError(problems: problems) }
         try visitor?.finishedReading(entries: entries)
@@ -159,8 +163,12 @@ public struct SnapshotBuilder: Sendable {
         return Snapshot(tree: root, index: index, filesRead: filesRead)
     }
 
-    private func readInParallel(_ paths: [String]) throws -> [Read] {
-        try parallelMap(count: paths.count) { try readOne(paths[$0]) }
+    private func readInParallel(_ paths: [String], counting counter: ProgressCounter?) throws -> [Read] {
+        try parallelMap(count: paths.count) {
+            let read = try readOne(paths[$0])
+            counter?.add(bytes: read.encoded.count)
+            return read
+        }
     }
 
     private func readOne(_ path: String) throws -> Read {

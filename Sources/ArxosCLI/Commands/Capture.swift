@@ -79,8 +79,12 @@ func runCapture(_ global: GlobalOptions, _ options: CaptureOptions) throws {
             guard let parsed = parseAuthor(author, time: repository.identity()) else { throw WorkspaceError.badIdentity(author) }
             capture.author = parsed
         }
+        // Reading many files and writing their objects shows progress on a terminal.
+        let meter = ProgressMeter.standardError(global)
+        capture.progress = meter?.handler
         let result: Capture.Result
         do {
+            defer { meter?.end() }
             result = try capture.run(in: repository)
         } catch let failure as ValidationFailure {
             for violation in failure.violations { printError(violation.description) }

@@ -59,7 +59,15 @@ extension Arxos {
                 }
                 let level = level ?? repository.setting("pack.gcLevel").flatMap(Int32.init) ?? 9
                 guard (1...22).contains(level) else { throw CommandFailure(message: "--level must be between 1 and 22") }
-                let result = try GarbageCollector(repository: repository, grace: grace, level: level).run()
+                var collector = GarbageCollector(repository: repository, grace: grace, level: level)
+                // Counting, packing and removing many objects show progress on a terminal.
+                let meter = ProgressMeter.standardError(global)
+                collector.progress = meter?.handler
+                let result: GarbageCollector.Result
+                do {
+                    defer { meter?.end() }
+                    result = try collector.run()
+                }
                 if !global.quiet {
                     output("packed \(result.packed) objects (\(result.packBytes) bytes), removed \(result.packsRemoved) old pack\(result.packsRemoved == 1 ? "" : "s") and \(result.prunedLoose) unreachable loose object\(result.prunedLoose == 1 ? "" : "s"); kept \(result.keptUnreachable) recent unreachable")
                 }

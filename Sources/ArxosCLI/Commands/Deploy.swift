@@ -35,7 +35,7 @@ extension Arxos {
         @Option(help: ArgumentHelp("Rolling: cumulative targets such as 1,5,10 or 10%,50%,100%.", valueName: "list")) var batches: String?
         @Option(help: ArgumentHelp("Nodes deployed at once within a batch.", valueName: "n")) var parallel: Int = 10
         @Option(name: .customLong("max-failures"), help: ArgumentHelp("Per batch: more failures than this abort (reaching it does not).", valueName: "n|n%"))
-        var maxFailures: String = "0"
+        var maxFailures: String?
         @Option(name: .customLong("max-total-failures"), help: ArgumentHelp("Across the rollout: more failures than this abort.", valueName: "n|n%"))
         var maxTotalFailures: String?
         @Option(name: .customLong("confirm-timeout"), help: ArgumentHelp("How long a node waits for confirmation before switching back.", valueName: "duration"))
@@ -58,7 +58,7 @@ extension Arxos {
             if let batches { options.batches = try batches.split(separator: ",").map { try Amount(parsing: String($0)) } }
             guard parallel >= 1 else { throw CommandFailure(message: "--parallel must be at least 1", code: ExitCodes.usage) }
             options.parallel = parallel
-            options.maxFailures = try Amount(parsing: maxFailures)
+            options.maxFailures = try Amount(parsing: maxFailures ?? "0")
             options.maxTotalFailures = try maxTotalFailures.map { try Amount(parsing: $0) }
             func duration(_ text: String, _ name: String) throws -> Double {
                 guard let seconds = Durations.parse(text) else {
@@ -95,6 +95,7 @@ extension Arxos {
             var code: Int32 = 0
             try context.run {
                 let repository = try context.openRepository()
+                let policy = try DeployPolicy(repository.settings)
                 let plan = try DeployCLI.plan(repository, revision: revision, selectors: selection.targets)
                 if let out {
                     let path = out.hasPrefix("/") ? out : context.directory + "/" + out
@@ -112,6 +113,13 @@ extension Arxos {
                         if let diff = node.diff { printChanges(diff) }
                     }
                     if plan.validationErrors > 0 { output("\(plan.validationErrors) validation error\(plan.validationErrors == 1 ? "" : "s") in \(revision): run 'arxos validate \(revision)'") }
+                    if policy.requireApproval != nil, let commit = ObjectID(hex: plan.saved.commit) {
+                        // Only when the configuration asks for approvals, so that plans without it read as before.
+                        let needed = try DeployCLI.approvalsNeeded(repository, commit: commit, inventory: try Inventory.load(top: repository.top),
+                                                                   policy: policy)
+                        output("deploying \(revision) needs \(needed.count) approval\(needed.count == 1 ? "" : "s") (\(needed.reason)): "
+                            + "'arxos deploy apply' records it, then 'arxos deploy approve ID' by keys other than the author's")
+                    }
                 }
                 if plan.nodes.contains(where: { $0.problem != nil }) || plan.validationErrors > 0 {
                     code = ExitCodes.failure
@@ -140,7 +148,8 @@ extension Arxos {
             var code: Int32 = 0
             try context.run {
                 let repository = try context.openRepository()
-                let options = try rollout.options()
+                let policy = try DeployPolicy(repository.settings)
+                var options = try rollout.options()
                 var revisionText = revision ?? "HEAD"
                 var expected: [String: String]?
                 var selectors = selection.targets
@@ -159,16 +168,22 @@ extension Arxos {
                 }
                 let inventory = try Inventory.load(top: repository.top)
                 let nodes = try DeployCLI.select(inventory, selectors, repository: repository, commit: commit)
+                if let threshold = policy.rollbackThreshold {
+                    options.applyRollbackThreshold(threshold.ratio, setting: threshold.setting, nodes: nodes.count,
+                                                   batchLimitGiven: rollout.maxFailures != nil, totalLimitGiven: rollout.maxTotalFailures != nil)
+                }
                 let deployer = try DeployCLI.deployer(repository, quiet: global.quiet)
-                let needed = try DeployCLI.approvalsNeeded(repository, commit: commit, inventory: inventory)
+                let needed = try DeployCLI.approvalsNeeded(repository, commit: commit, inventory: inventory, policy: policy)
                 let when = try at.map(DeployCLI.time)
                 if needed.count > 0 || when != nil {
+                    // The limits are recorded with the deployment: 'deploy run-due' applies them whatever its environment.
+                    if !global.quiet { for line in options.limitLines(nodes: nodes.count) { printError("arxos deploy: " + line) } }
                     let id = try deployer.register(commit: commit, revision: revisionText, nodes: nodes, options: options,
                                                    status: needed.count > 0 ? "awaiting-approval" : "scheduled",
                                                    scheduledAt: when?.timeIntervalSince1970, selectors: selectors, approvalsNeeded: needed.count)
                     if let when { output("deployment \(id) scheduled for \(ISO8601DateFormatter().string(from: when)); 'arxos deploy run-due' starts it then") }
                     if needed.count > 0 {
-                        output("deployment \(id) waits for \(needed.count) approval\(needed.count == 1 ? "" : "s") (branch \(needed.branch) is protected): "
+                        output("deployment \(id) waits for \(needed.count) approval\(needed.count == 1 ? "" : "s") (\(needed.reason)): "
                             + "'arxos deploy approve \(id)' by keys other than the author's, then 'arxos deploy run-due'")
                         code = 14
                     }
@@ -342,10 +357,11 @@ extension Arxos {
             var failed = false
             try context.run {
                 let repository = try context.openRepository()
+                let policy = try DeployPolicy(repository.settings)
                 let plan = try DeployCLI.plan(repository, revision: revision, selectors: selection.targets)
                 let inventory = try Inventory.load(top: repository.top)
                 let commit = try RevisionResolver(repository: repository).resolveCommit(revision)
-                let needed = try DeployCLI.approvalsNeeded(repository, commit: commit, inventory: inventory)
+                let needed = try DeployCLI.approvalsNeeded(repository, commit: commit, inventory: inventory, policy: policy)
                 var checks = [Check]()
                 for node in plan.nodes {
                     var problems = node.problem.map { [$0] } ?? []
@@ -354,7 +370,7 @@ extension Arxos {
                         if !verdict.open { problems.append(verdict.reason) }
                     }
                     if plan.validationErrors > 0 { problems.append("\(revision) breaks \(plan.validationErrors) validation rule(s)") }
-                    if needed.count > 0 { problems.append("needs \(needed.count) approval(s): branch \(needed.branch) is protected") }
+                    if needed.count > 0 { problems.append("needs \(needed.count) approval(s): \(needed.reason)") }
                     checks.append(Check(node: node.name, ok: problems.isEmpty, problems: problems))
                 }
                 failed = checks.contains { !$0.ok }
@@ -505,15 +521,19 @@ enum DeployCLI {
         return inventory.nodes.filter { chosen.contains($0.name) }
     }
 
-    /// The approvals deploying `commit` needs: the most any protected branch containing it asks for.
-    static func approvalsNeeded(_ repository: Repository, commit: ObjectID, inventory: Inventory) throws -> (count: Int, branch: String) {
+    /// The approvals deploying `commit` needs, and why: the most any protected branch containing it asks for, and at
+    /// least one when the configuration sets `deploy.requireApproval` (docs/deploy.md "Environments").
+    static func approvalsNeeded(_ repository: Repository, commit: ObjectID, inventory: Inventory,
+                                policy: DeployPolicy) throws -> (count: Int, reason: String) {
         var best = (count: 0, branch: "")
         let history = HistoryWalker(objects: repository.objects)
         for (branch, count) in inventory.protected where count > best.count {
             guard let tip = try repository.refs.read("refs/heads/" + branch) else { continue }
             if try tip == commit || history.isAncestor(commit, of: tip) { best = (count, branch) }
         }
-        return best
+        var reasons = best.count > 0 ? ["branch \(best.branch) is protected"] : []
+        if let required = policy.requireApproval { reasons.append(required) }
+        return (count: policy.requireApproval != nil ? max(best.count, 1) : best.count, reason: reasons.joined(separator: "; "))
     }
 
     /// The key ids that signed a commit.
@@ -649,5 +669,66 @@ enum DeployCLI {
         } catch {
             throw DeployError.badPlan(path: path, reason: "it is not a plan written by 'arxos deploy plan --out' (\(error.localizedDescription))")
         }
+    }
+}
+
+/// What the configuration asks of deploys (docs/config.md "Environments", docs/deploy.md "Environments"):
+/// `deploy.requireApproval` and `deploy.rollbackThreshold`, from the selected environment's overlay (`--env`,
+/// `ARXOS_ENV`) or set directly, each with where it was set. Read before anything is deployed; a value that does not
+/// parse is an error naming the setting, where it was set and what it may be.
+struct DeployPolicy {
+    /// Why every deploy needs an approval ("deploy.requireApproval is true in environment production (built-in
+    /// default)"); nil when it does not.
+    var requireApproval: String?
+    /// The share of nodes (0 to 1) that must end healthy, and the setting with where it was set.
+    var rollbackThreshold: (ratio: Double, setting: String)?
+
+    init(_ settings: Settings) throws {
+        if let environment = settings.environmentName, !settings.knownEnvironments.contains(environment) {
+            throw CommandFailure(message: "no environment named '\(environment)' (selected by --env or ARXOS_ENV)\nhint: known: "
+                + "\(settings.knownEnvironments.joined(separator: ", ")); define one with 'arxos config set env.\(environment).<key> <value>'")
+        }
+        if let setting = settings.lookup("deploy.requireApproval") {
+            switch setting.value.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "true": requireApproval = "deploy.requireApproval is true " + DeployPolicy.origin(setting, settings)
+            case "false": requireApproval = nil
+            default: throw DeployPolicy.invalid(setting, settings, allowed: "true or false", example: "true")
+            }
+        }
+        if let setting = settings.lookup("deploy.rollbackThreshold") {
+            let text = setting.value.trimmingCharacters(in: .whitespaces)
+            guard let ratio = Double(text), ratio.isFinite, (0...1).contains(ratio) else {
+                throw DeployPolicy.invalid(setting, settings, allowed: "the share of nodes that end healthy, from 0 to 1 (such as 0.95)",
+                                           example: "0.95")
+            }
+            rollbackThreshold = (ratio, "deploy.rollbackThreshold \(text) " + DeployPolicy.origin(setting, settings))
+        }
+    }
+
+    /// Where a setting was set, as a phrase: "in environment production (built-in default)", "in .arxos/config".
+    static func origin(_ setting: Setting, _ settings: Settings) -> String {
+        let environment = settings.environmentName ?? ""
+        switch setting.origin {
+        case .environmentVariable: return "in the ARXOS_CONFIG_* variables"
+        case .repositoryEnvironment: return "in environment \(environment) (env.\(environment).\(setting.name) in .arxos/config)"
+        case .userEnvironment: return "in environment \(environment) (env.\(environment).\(setting.name) in the user config)"
+        case .builtinEnvironment: return "in environment \(environment) (built-in default)"
+        case .repository: return "in .arxos/config"
+        case .user: return "in the user config"
+        }
+    }
+
+    /// The one-line error for a setting whose value does not parse, with the command that fixes it.
+    static func invalid(_ setting: Setting, _ settings: Settings, allowed: String, example: String) -> CommandFailure {
+        let environment = settings.environmentName ?? ""
+        let fix: String
+        switch setting.origin {
+        case .environmentVariable: fix = "change the ARXOS_CONFIG_VALUE_<n> paired with ARXOS_CONFIG_KEY_<n>=\(setting.name)"
+        case .repositoryEnvironment: fix = "arxos config set env.\(environment).\(setting.name) \(example)"
+        case .userEnvironment: fix = "arxos config set --global env.\(environment).\(setting.name) \(example)"
+        case .builtinEnvironment, .repository: fix = "arxos config set \(setting.name) \(example)"
+        case .user: fix = "arxos config set --global \(setting.name) \(example)"
+        }
+        return CommandFailure(message: "\(setting.name) is '\(setting.value)' \(origin(setting, settings)); it must be \(allowed)\nhint: \(fix)")
     }
 }

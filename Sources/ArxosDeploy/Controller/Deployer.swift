@@ -179,6 +179,7 @@ public final class Deployer: @unchecked Sendable {
         }
         say("deployment \(id): \(kind) \(revision) (\(commit.hex.prefix(12))) to \(nodes.count) node\(nodes.count == 1 ? "" : "s"), "
             + "\(options.strategy.rawValue)" + (batches.count > 1 ? ", batches \(sizes.map(String.init).joined(separator: ","))" : ""))
+        for line in options.limitLines(nodes: nodes.count) { say(line) }
 
         var outcomes = [String: NodeOutcome]()
         var aborted: String?
@@ -213,12 +214,16 @@ public final class Deployer: @unchecked Sendable {
                 let failures = results.filter { $0.status == .failed }.count
                 totalFailures += failures
                 let limit = options.maxFailures.roundedDown(of: batch.count)
+                let batchLimit = Deployer.limitPhrase("--max-failures \(options.maxFailures)", allowed: limit,
+                                                      fromThreshold: options.maxFailuresFromThreshold, options: options)
                 if failures > limit {
-                    aborted = "batch \(index + 1): \(failures) failure\(failures == 1 ? "" : "s") exceeded --max-failures \(options.maxFailures) (\(limit) allowed)"
+                    aborted = "batch \(index + 1): \(failures) failure\(failures == 1 ? "" : "s") exceeded \(batchLimit)"
                 } else if let totalLimit, totalFailures > totalLimit {
-                    aborted = "\(totalFailures) failures in all exceeded --max-total-failures \(options.maxTotalFailures.map { "\($0)" } ?? "") (\(totalLimit) allowed)"
+                    aborted = "\(totalFailures) failures in all exceeded "
+                        + Deployer.limitPhrase("--max-total-failures \(options.maxTotalFailures.map { "\($0)" } ?? "")", allowed: totalLimit,
+                                               fromThreshold: options.maxTotalFailuresFromThreshold, options: options)
                 } else if failures > 0 {
-                    say("batch \(index + 1): \(failures) failure\(failures == 1 ? "" : "s") reached, within --max-failures \(options.maxFailures) (\(limit) allowed); continuing")
+                    say("batch \(index + 1): \(failures) failure\(failures == 1 ? "" : "s") reached, within \(batchLimit); continuing")
                 }
             }
             if let reason = aborted {
@@ -247,6 +252,13 @@ public final class Deployer: @unchecked Sendable {
         try records.finish(id, status: status, exitCode: code)
         return RolloutReport(deployment: id, revision: revision, commit: commit.hex, strategy: options.strategy.rawValue, status: status,
                              exitCode: code, aborted: aborted, nodes: ordered)
+    }
+
+    /// How a failure limit is named in progress lines and abort reasons: the option as given ("--max-failures 0 (0
+    /// allowed)"), or the configured threshold it came from ("the 2 allowed by deploy.rollbackThreshold 0.5 in …").
+    static func limitPhrase(_ option: String, allowed: Int, fromThreshold: Bool?, options: RolloutOptions) -> String {
+        if fromThreshold == true, let setting = options.rollbackThreshold { return "the \(allowed) allowed by \(setting)" }
+        return "\(option) (\(allowed) allowed)"
     }
 
     /// Blue-green: lease, push and prepare everywhere; then switch all; then confirm all, or switch all back.

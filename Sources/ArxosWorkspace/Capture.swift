@@ -52,6 +52,7 @@ public struct WorkProgress: Sendable, Equatable {
         case countingObjects = "Counting objects"
         case writingPack = "Writing pack"
         case removingObjects = "Removing objects"
+        case checkingOut = "Checking out files"
     }
 
     public var phase: Phase

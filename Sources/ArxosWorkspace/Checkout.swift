@@ -60,7 +60,7 @@ public struct Checkout {
     /// replace atomically, and a failed clone removes the whole directory), each directory is made once, and the
     /// files are read, written and summarised on as many threads as there are processors. Refuses a path that
     /// already exists.
-    public func populate(_ files: [String: ObjectID]) throws -> Result {
+    public func populate(_ files: [String: ObjectID], progress: ProgressHandler? = nil) throws -> Result {
         let tree = try WorkingTree(top: repository.top)
         let paths = files.keys.sorted { $0.treeOrderPrecedes($1) }
         var directories = Set<Substring>()
@@ -70,14 +70,17 @@ public struct Checkout {
             if directories.insert(directory).inserted { try FileSystem.makeDirectories(tree.top + "/" + directory) }
         }
         let objects = repository.objects
+        let counter = ProgressCounter(.checkingOut, total: paths.count, handler: progress, stride: 256)
         let entries = try parallelMap(count: paths.count) { i -> IndexEntry? in
             let path = paths[i]
             guard let blob = files[path] else { return nil }
             let bytes = try objects.readBlob(blob)
             let stat = try Checkout.create(tree.top + "/" + path, bytes)
+            counter?.add(bytes: bytes.count)
             let summaries = WorkingTree.holdsObjects(path) ? ((try? ObjectFile.summaries(path: path, bytes: bytes)) ?? []) : []
             return IndexEntry(path: path, stat: stat, racy: false, blob: blob, objects: summaries)
         }
+        counter?.finish()
         try StatIndex(treeOrdered: entries.compactMap { $0 }).save(to: repository.root + "/index")
         return Result(written: paths.count, removed: 0)
     }

@@ -114,7 +114,7 @@ extension Arxos {
             }
             let tree = try repository.objects.readCommit(tip).tree
             let files = try TreeBuilder.flatten(tree, in: repository.objects)
-            _ = try Checkout(repository: repository).populate(files)
+            _ = try Checkout(repository: repository).populate(files, progress: ProgressMeter.standardError(global)?.handler)
             UnfinishedClone.remove(repository)
             if !global.quiet { output("Cloned into '\(target)' on branch \(branch) at \(tip.abbreviated())") }
         }

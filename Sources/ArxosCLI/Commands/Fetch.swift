@@ -34,7 +34,8 @@ func fetchRemote(_ repository: Repository, remote: String, context: CommandConte
     try Remotes.validate(remote)
     let url = try Remotes.url(repository, remote)
     let connection = try RemoteConnection(url: url, directory: repository.top,
-                                          options: Remotes.options(repository, remote: remote, arxosPath: arxosPath), quiet: quiet)
+                                          options: Remotes.options(repository, remote: remote, arxosPath: arxosPath),
+                                          meter: quiet ? nil : ProgressMeter.standardError(context.options))
     let outcome = try connection.run { session in try RemoteFetch(repository: repository, remote: remote).run(session: session) }
     if !quiet {
         if outcome.stats.objects > 0 || !outcome.changes.isEmpty {

@@ -34,7 +34,7 @@ extension Arxos {
                     let specs = try pushSpecs(repository)
                     let connection = try RemoteConnection(url: url, directory: repository.top,
                                                           options: Remotes.options(repository, remote: remote, arxosPath: arxosPath),
-                                                          quiet: global.quiet)
+                                                          meter: ProgressMeter.standardError(global))
                     let (results, stats, updates) = try connection.run { session -> ([RefResult], ClientSession.Stats, [RefUpdate]) in
                         guard session.canPush else { throw CommandFailure(message: "remote '\(remote)' does not accept pushes (receive.denyPush)") }
                         let (remoteRefs, _) = try session.listRefs(prefixes: ["refs/heads/", "refs/tags/"])

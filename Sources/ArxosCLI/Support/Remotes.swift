@@ -65,25 +65,31 @@ final class RemoteConnection {
     let session: ClientSession
     let url: RemoteURL
 
-    init(url: String, directory: String, options: TransportOptions, quiet: Bool) throws {
+    /// Opens a session with the remote at `url`; `meter` (nil when stderr is not a terminal, or `--quiet`) shows the
+    /// server's progress lines and the objects received or sent.
+    init(url: String, directory: String, options: TransportOptions, meter: ProgressMeter?) throws {
         signal(SIGPIPE, SIG_IGN)
         self.url = try RemoteURL(parsing: url, relativeTo: directory)
         process = try openRemote(self.url, options: options)
         let connection = Connection(stream: process)
-        if !quiet, isatty(2) != 0 {
-            connection.onProgress = RemoteConnection.showProgress
-        }
         session = ClientSession(connection: connection)
-        if !quiet, isatty(2) != 0 {
+        if let meter {
+            connection.onProgress = RemoteConnection.showProgress
             session.wantsProgress = true
-            session.onPackProgress = ProgressLine(label: "Receiving objects").update
-            session.onSendProgress = ProgressLine(label: "Sending objects").update
+            session.onPackProgress = { meter.update(RemoteConnection.report("Receiving objects", $0)) }
+            session.onSendProgress = { meter.update(RemoteConnection.report("Sending objects", $0)) }
         }
         do {
             try session.start()
         } catch {
             throw close(after: error)
         }
+    }
+
+    /// A transfer's progress as a meter draws it: objects, and bytes of the pack, which the percentage follows.
+    static func report(_ label: String, _ progress: ClientSession.Progress) -> ProgressMeter.Report {
+        ProgressMeter.Report(label: label, done: progress.objects, total: progress.totalObjects, bytes: progress.bytes,
+                             totalBytes: progress.totalBytes, finished: progress.bytes >= progress.totalBytes)
     }
 
     /// Shows a progress packet on the terminal as `remote: …`: a text ending in CR is an interim status, overwritten by
@@ -141,33 +147,4 @@ func withTransferErrors(_ body: () throws -> Void) throws {
 func shortRef(_ ref: String) -> String {
     for prefix in ["refs/heads/", "refs/tags/", "refs/remotes/"] where ref.hasPrefix(prefix) { return String(ref.dropFirst(prefix.count)) }
     return ref
-}
-
-/// "Receiving objects" or "Sending objects" progress on a terminal: one line rewritten at most ten times a second.
-final class ProgressLine {
-    private var last = Date.distantPast
-    private let start = Date()
-    private let label: String
-
-    init(label: String) { self.label = label }
-
-    func update(_ progress: ClientSession.Progress) {
-        let (received, total) = (progress.bytes, progress.totalBytes)
-        let now = Date()
-        guard received == total || now.timeIntervalSince(last) >= 0.1 else { return }
-        last = now
-        let seconds = max(now.timeIntervalSince(start), 0.001)
-        let percent = total > 0 ? received * 100 / total : 100
-        let rate = Double(received) / seconds
-        let objects = progress.objects > 0 ? "\(progress.objects)/\(progress.totalObjects) objects, " : "\(progress.totalObjects) objects, "
-        var line = "\r\(label): \(percent)% (\(objects)\(ProgressLine.size(Double(received))) of \(ProgressLine.size(Double(total))), \(ProgressLine.size(rate))/s)"
-        if received == total { line += "\n" }
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    static func size(_ bytes: Double) -> String {
-        if bytes >= 1_048_576 { return String(format: "%.1f MiB", bytes / Double(1 << 20)) }
-        if bytes >= 1024 { return String(format: "%.1f KiB", bytes / 1024) }
-        return "\(Int(bytes)) B"
-    }
 }

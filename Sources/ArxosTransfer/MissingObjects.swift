@@ -125,13 +125,29 @@ public struct MissingObjects {
                 // Any id in a base tree is on the receiver (or sent with that base); a changed subtree is compared
                 // with the base's subtree of the same name (names matched as bytes). The delta base's entries give the
                 // entries' own delta bases.
-                var baseIDs = Set<ObjectID>()
+                var bases = [(id: ObjectID, entries: [RawEntry])]()
+                for base in item.bases where base != id {
+                    if let entries = try rawEntries(base) { bases.append((base, entries)) }
+                }
+                var baseIDs = Set<ObjectID>(minimumCapacity: bases.reduce(0) { $0 + $1.entries.count })
+                for base in bases { for entry in base.entries { baseIDs.insert(entry.id) } }
+                if bases.count == 1 {
+                    // The usual case, one parent: both trees are sorted by name bytes, so they are walked side by side.
+                    let (base, entries) = bases[0]
+                    var j = 0
+                    for entry in tree where !baseIDs.contains(entry.id) {
+                        while j < entries.count, entries[j].name.lexicographicallyPrecedes(entry.name) { j += 1 }
+                        let same = j < entries.count && entries[j].name.elementsEqual(entry.name) ? entries[j] : nil
+                        let older = base == item.deltaBase ? same.flatMap { $0.isDirectory == entry.isDirectory ? $0.id : nil } : nil
+                        let subtreeBases = entry.isDirectory ? same.flatMap { $0.isDirectory ? [$0.id] : nil } ?? [] : []
+                        next.append(Item(id: entry.id, isTree: entry.isDirectory, bases: subtreeBases, deltaBase: older))
+                    }
+                    continue
+                }
                 var baseDirectories = [[UInt8]: [ObjectID]]()
                 var deltaEntries = [[UInt8]: RawEntry]()
-                for base in item.bases where base != id {
-                    guard let entries = try rawEntries(base) else { continue }
+                for (base, entries) in bases {
                     for entry in entries {
-                        baseIDs.insert(entry.id)
                         if entry.isDirectory { baseDirectories[Array(entry.name), default: []].append(entry.id) }
                         if base == item.deltaBase { deltaEntries[Array(entry.name)] = entry }
                     }

@@ -49,7 +49,8 @@ public final class Quarantine {
 
     private func ensureWriter() -> PackWriter {
         if let writer { return writer }
-        let made = PackWriter(directory: directory, level: 3)
+        // Level 1: received objects are written while the user waits; gc recompresses them harder later.
+        let made = PackWriter(directory: directory, level: 1)
         writer = made
         return made
     }

@@ -42,7 +42,7 @@ public final class Pack: @unchecked Sendable {
         let count: Int
         let map: UnsafeRawBufferPointer
         do {
-            count = try Self.validateIndex(UnsafeRawBufferPointer(index), path: indexPath)
+            count = try Self.validateIndex(UnsafeRawBufferPointer(index), path: indexPath, thorough: false)
             map = try Self.mapPack(path)
         } catch {
             index.deallocate()
@@ -303,8 +303,11 @@ public final class Pack: @unchecked Sendable {
         return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<offset])
     }
 
-    /// Checks an index's layout, fan-out, id order and checksum; returns its object count.
-    private static func validateIndex(_ index: UnsafeRawBufferPointer, path: String) throws -> Int {
+    /// Checks an index's layout and fan-out, and when `thorough` its checksum and id order; returns its object count.
+    /// Opening a pack checks only what a lookup relies on to stay within the file (the whole index is hashed and its
+    /// ids compared by `verify`, as fsck does): every object read is checked against its id, so a damaged index can
+    /// make an object unreadable or seem missing, never return wrong bytes.
+    private static func validateIndex(_ index: UnsafeRawBufferPointer, path: String, thorough: Bool) throws -> Int {
         func corrupt(_ offset: Int, _ reason: String) -> StoreError { .corrupt(path, "at byte \(offset): \(reason)") }
         let size = index.count
         guard size >= PackLayout.indexFixedSize else {
@@ -327,6 +330,7 @@ public final class Pack: @unchecked Sendable {
         guard !overflow, expected == size else {
             throw corrupt(8 + 4 * 255, "the fan-out counts \(count) objects, which take \(expected) bytes, but the file is \(size) bytes long\(size < expected ? "; it is truncated" : "")")
         }
+        guard thorough else { return count }
         var hash = IncrementalHash()
         hash.update(UnsafeRawBufferPointer(rebasing: index[0..<size - 32]))
         guard PackLayout.compare(index, size - 32, hash.finalize()) == 0 else {
@@ -399,11 +403,19 @@ extension Pack {
 
     /// Checks everything: the trailer checksum, the header counts, that the chunks are back-to-back zstd frames covering the
     /// file, that the index's objects tile each chunk, and every object's CRC-32, header and SHA-256. Reports each problem
-    /// found rather than stopping at the first. (The index itself was checked when the pack was opened.)
+    /// found rather than stopping at the first. The index's checksum and id order are checked first.
     public func verify() -> [PackProblem] {
         var problems = [PackProblem]()
         func report(_ offset: Int?, _ id: ObjectID?, _ message: String, in file: String? = nil) {
             problems.append(PackProblem(file: file ?? path, offset: offset, id: id, message: message))
+        }
+        do {
+            _ = try Self.validateIndex(index, path: indexPath, thorough: true)
+        } catch let StoreError.corrupt(what, reason) {
+            // The rest goes by the index: with ids out of order, lookups cannot be trusted.
+            return [PackProblem(file: what, offset: nil, id: nil, message: reason)]
+        } catch {
+            return [PackProblem(file: indexPath, offset: nil, id: nil, message: Self.reason(error))]
         }
         let end = map.count - PackLayout.trailerSize
 

@@ -18,7 +18,7 @@ extension Arxos {
                 6 the state breaks a validation rule; 10 completed with offline or locked nodes pending; 11 completed \
                 with failed nodes within the thresholds; 12 aborted by a threshold, switched nodes rolled back; 13 \
                 aborted by a threshold, halted; 14 recorded but not started: it waits for approvals (a protected \
-                branch). plan: 0 nothing to do, 2 changes, 1 error.
+                branch, or deploy.requireApproval). plan: 0 nothing to do, 2 changes, 1 error.
                 """,
             subcommands: [DeployPlan.self, DeployValidate.self, DeployApply.self, DeployStatus.self, DeployList.self, DeployRollback.self,
                           DeployResume.self, DeployApprove.self, DeployRunDue.self, DeployUnlock.self])
@@ -181,11 +181,17 @@ extension Arxos {
                     let id = try deployer.register(commit: commit, revision: revisionText, nodes: nodes, options: options,
                                                    status: needed.count > 0 ? "awaiting-approval" : "scheduled",
                                                    scheduledAt: when?.timeIntervalSince1970, selectors: selectors, approvalsNeeded: needed.count)
+                    code = needed.count > 0 ? 14 : 0
+                    if json {
+                        // Recorded, not started: a report without nodes, its status saying what it waits for.
+                        DeployCLI.print(RolloutReport(deployment: id, revision: revisionText, commit: commit.hex, strategy: options.strategy.rawValue,
+                                                      status: needed.count > 0 ? "awaiting-approval" : "scheduled", exitCode: code), json: true)
+                        return
+                    }
                     if let when { output("deployment \(id) scheduled for \(ISO8601DateFormatter().string(from: when)); 'arxos deploy run-due' starts it then") }
                     if needed.count > 0 {
                         output("deployment \(id) waits for \(needed.count) approval\(needed.count == 1 ? "" : "s") (\(needed.reason)): "
                             + "'arxos deploy approve \(id)' by keys other than the author's, then 'arxos deploy run-due'")
-                        code = 14
                     }
                     return
                 }
@@ -223,7 +229,13 @@ extension Arxos {
                 }
                 let pending = try records.targets(id).filter { ["offline", "locked", "pending", "outside-window"].contains($0.status) }
                 guard !pending.isEmpty else {
-                    output("deployment \(id) has no pending nodes")
+                    if json {
+                        DeployCLI.print(RolloutReport(deployment: id, revision: deployment.revision, commit: deployment.commit,
+                                                      strategy: options.strategy.rawValue, status: deployment.status,
+                                                      exitCode: 0), json: true)
+                    } else {
+                        output("deployment \(id) has no pending nodes")
+                    }
                     return
                 }
                 let inventory = try Inventory.load(top: repository.top)
@@ -273,7 +285,7 @@ extension Arxos {
 
     struct DeployApprove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "approve", abstract: "Record your signed approval of a deployment waiting for approvals (a protected branch).")
+            commandName: "approve", abstract: "Record your signed approval of a deployment waiting for approvals (a protected branch, or deploy.requireApproval).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The deployment id.") var id: String
 
@@ -311,7 +323,7 @@ extension Arxos {
         static let configuration = CommandConfiguration(
             commandName: "run-due", abstract: "Start the deployments whose time has come and that have their approvals (for a timer or cron).")
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print each report as JSON.") var json = false
+        @Flag(help: "Print the reports of the deployments started as one JSON array (empty when none was due).") var json = false
 
         func run() throws {
             let context = CommandContext(global)
@@ -320,7 +332,7 @@ extension Arxos {
                 let repository = try context.openRepository()
                 let records = try DeployCLI.records(repository)
                 let inventory = try Inventory.load(top: repository.top)
-                var started = 0
+                var reports = [RolloutReport]()
                 for deployment in try records.waiting() {
                     if let at = deployment.scheduledAt, at > Date().timeIntervalSince1970 { continue }
                     if try DeployCLI.validApprovals(repository, deployment: deployment, records: records) < deployment.approvalsNeeded { continue }
@@ -332,11 +344,15 @@ extension Arxos {
                     deployer.windows = inventory
                     let report = try deployer.deploy(commit: commit, revision: deployment.revision, nodes: nodes, options: options,
                                                      deployment: deployment.id)
-                    DeployCLI.print(report, json: json)
+                    if !json { DeployCLI.print(report, json: false) }
                     code = max(code, report.exitCode)
-                    started += 1
+                    reports.append(report)
                 }
-                if started == 0, !global.quiet { output("no deployment is due") }
+                if json {
+                    if let data = try? DeployCLI.encoder.encode(reports) { output(String(decoding: data, as: UTF8.self)) }
+                } else if reports.isEmpty, !global.quiet {
+                    output("no deployment is due")
+                }
             }
             if code != 0 { throw ExitCode(code) }
         }

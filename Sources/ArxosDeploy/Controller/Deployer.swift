@@ -70,6 +70,18 @@ public struct RolloutReport: Sendable, Codable {
     /// Why the rollout stopped early, if it did ("batch 1: 1 failure exceeds --max-failures 0").
     public var aborted: String?
     public var nodes: [NodeOutcome]
+
+    public init(deployment: String, revision: String, commit: String, strategy: String, status: String, exitCode: Int32,
+                aborted: String? = nil, nodes: [NodeOutcome] = []) {
+        self.deployment = deployment
+        self.revision = revision
+        self.commit = commit
+        self.strategy = strategy
+        self.status = status
+        self.exitCode = exitCode
+        self.aborted = aborted
+        self.nodes = nodes
+    }
 }
 
 /// Runs deployments (docs/deploy.md "What a deploy does, per node" and the strategies): pushes signed deploy commits to

@@ -152,7 +152,7 @@ struct JSONRun {
 struct RepositoryScenario {
     static let commands: Set<String> = [
         "status", "diff", "state diff", "log", "show", "branch", "tag", "reflog", "conflicts", "key list", "verify",
-        "validate", "types", "import brick", "import haystack", "fsck", "config list", "remote list", "query",
+        "validate", "types", "import brick", "import haystack", "fsck", "config list", "remote list", "query", "index status",
         "template list", "template render", "template apply",
     ]
 
@@ -226,7 +226,9 @@ struct RepositoryScenario {
         try sample("config list", ["config", "list", "--json"])
         try sample("config list", ["config", "list", "--json", "--env", "production"])
 
+        try sample("index status", ["index", "status", "--json"])
         try sample("query", ["query", "--json", "type = 'vav'"])
+        try sample("index status", ["index", "status", "--json"])
         try sample("query", ["query", "--json", "--buildings", "type = 'vav'"])
         try sample("template render", ["template", "render", "--json", "hvac/standard", "--target", "type = 'vav' or type = 'ahu'"])
         try sample("template apply", ["template", "apply", "--json", "security/basic"])

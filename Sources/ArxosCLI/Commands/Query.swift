@@ -143,13 +143,34 @@ extension Arxos {
             commandName: "status", abstract: "List the states the index holds.")
 
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON (docs/json.md).") var json = false
+
+        /// `index status --json` (docs/json.md).
+        struct Report: Encodable {
+            var path: String
+            var exists: Bool
+            var bytes: Int
+            var states: [State]
+            struct State: Encodable {
+                var tree: String
+                var objects: Int
+                var files: Int
+                var updated: Int
+                var head: Bool
+                var followsHead: Bool
+            }
+        }
 
         func run() throws {
             let context = CommandContext(global)
             try context.run {
                 let repository = try context.openRepository()
                 guard ObjectIndex.exists(in: repository) else {
-                    output("no index yet; the first 'arxos query' builds it (or run 'arxos index rebuild')")
+                    if json {
+                        try printJSON(Report(path: repository.root + "/index.db", exists: false, bytes: 0, states: []))
+                    } else {
+                        output("no index yet; the first 'arxos query' builds it (or run 'arxos index rebuild')")
+                    }
                     return
                 }
                 let index = try ObjectIndex(repository: repository)
@@ -157,6 +178,14 @@ extension Arxos {
                 let bytes = ["", "-wal"].compactMap {
                     (try? FileManager.default.attributesOfItem(atPath: index.path + $0))?[.size] as? Int
                 }.reduce(0, +)
+                if json {
+                    let states = try index.states().map {
+                        Report.State(tree: $0.tree.hex, objects: $0.objects, files: $0.files, updated: Int($0.updated),
+                                     head: $0.tree == headTree, followsHead: $0.followsHead)
+                    }
+                    try printJSON(Report(path: index.path, exists: true, bytes: bytes, states: states))
+                    return
+                }
                 output("\(index.path): \(bytes / 1024) KiB")
                 let formatter = ISO8601DateFormatter()
                 for state in try index.states() {

@@ -2382,7 +2382,7 @@ _arxos_index_rebuild() {
 
 _arxos_index_status() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --version -h --help)
+    non_repeating_flags=(--quiet -q --json --version -h --help)
     repeating_options=()
     non_repeating_options=(-C --color --env)
     __arxos_offer_flags_options 0

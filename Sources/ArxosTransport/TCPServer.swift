@@ -146,7 +146,11 @@ public struct TCPServer: Sendable {
             let local = try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .takingOwnershipOfDescriptors(input: fromSession[0], output: toSession[1]) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        // Finishing the writer closes the pipe into the session: it reads the end of the stream, ends,
+                        // and its thread exits (without half-closure it would wait on the pipe for ever).
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(isOutboundHalfClosureEnabled: true))
                     }
                 }
             try await local.executeThenClose { fromLocal, toLocal in

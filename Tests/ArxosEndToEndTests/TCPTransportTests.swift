@@ -103,6 +103,27 @@ final class TCPDaemon {
         expectCleanFailure(spoofed, mentioning: ["not the pinned"])
     }
 
+    @Test func theDaemonEndsEverySessionItServes() throws {
+        let setup = try Setup()
+        let clone = setup.box.root.appendingPathComponent("clone")
+        expectSuccess(try setup.arxos(["clone", setup.daemon.url + "/hub", clone.path], as: setup.writer))
+        let proc = "/proc/\(setup.daemon.process.pid)"
+        func count(_ directory: String) -> Int { (try? FileManager.default.contentsOfDirectory(atPath: proc + "/" + directory).count) ?? -1 }
+        // Settled after one session: its threads and descriptors are what every later session should leave.
+        expectSuccess(try setup.arxos(["fetch"], as: setup.writer, in: clone))
+        Thread.sleep(forTimeInterval: 0.3)
+        let (threads, descriptors) = (count("task"), count("fd"))
+        for _ in 0..<12 { expectSuccess(try setup.arxos(["fetch"], as: setup.writer, in: clone)) }
+        expectSuccess(try setup.arxos(["push"], as: setup.writer, in: clone))
+        // A session thread that never ends keeps its pipes and the repository it served: 12 fetches would leave 12.
+        var settled = false
+        for _ in 0..<50 where !settled {
+            settled = count("task") <= threads + 2 && count("fd") <= descriptors + 2
+            if !settled { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(settled, "arxos serve went from \(threads) threads and \(descriptors) descriptors to \(count("task")) and \(count("fd"))")
+    }
+
     @Test func unknownKeysLearnNothingAndReadOnlyKeysCannotPush() throws {
         let setup = try Setup()
         let refused = try setup.arxos(["clone", setup.daemon.url + "/hub", setup.box.root.appendingPathComponent("x").path], as: setup.stranger)

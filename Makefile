@@ -1,5 +1,5 @@
 # arxos — Building Infrastructure as Code.
-#   make demo    build arxos and run its main job on a sample building (installs system packages if root)
+#   make demo    build arxos and run the narrated tour: two real buildings, merge, query, template, two edge nodes, canary deploy, rollback (installs system packages if root)
 #   make test    build and run the whole test suite
 #   make bench   compare arxos with git on a 100-building portfolio (speed and size)
 #   make docs    regenerate man pages and shell completions from the command definitions

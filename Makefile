@@ -33,8 +33,13 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The binary to copy to edge nodes: the Swift runtime linked in, so a node needs only glibc and the three system
+# libraries (libzstd, libsodium, libsqlite3). Its own scratch directory keeps it apart from the benchmark's build.
+RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path .build-static
+
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(RELEASE_FLAGS)
+	@echo "release binary: $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/arxos"
 
 test: build
 	@# Builds (only) the GenerateManual plugin's tool, which GeneratedDocsTests runs to regenerate the man pages.
@@ -55,7 +60,7 @@ install: release
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
-	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/arxos" $(DESTDIR)$(PREFIX)/bin/arxos
+	install -m 0755 "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/arxos" $(DESTDIR)$(PREFIX)/bin/arxos
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 completions/arxos.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/arxos
 	install -m 0644 completions/_arxos $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_arxos

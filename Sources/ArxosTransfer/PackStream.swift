@@ -42,9 +42,9 @@ public enum PackStreamWriter {
     /// objects go into thin chunks compressed against their bases (protocol.md 5.1), which for trees that differ from
     /// their base by a few entries is most of the saving.
     /// `progress` is called after each chunk with the objects placed so far and how many of them are in stored chunks.
-    /// New chunks are compressed at zstd level 1 by default: the bases of thin chunks already do most of the work,
-    /// and level 3 would cost the waiting user twice the time for a few percent fewer bytes.
-    public static func plan(_ ids: [ObjectID], from objects: ObjectDatabase, level: Int32 = 1,
+    /// New chunks are compressed at zstd level 3: at level 1 zstd finds few matches in a thin chunk's dictionary,
+    /// and a fetch of 100 edited objects sent 15 times the bytes.
+    public static func plan(_ ids: [ObjectID], from objects: ObjectDatabase, level: Int32 = 3,
                             chunkTarget: Int = 1 << 20, deltaBases: [ObjectID: ObjectID] = [:],
                             progress: ((_ placed: Int, _ stored: Int) throws -> Void)? = nil) throws -> PackStreamPlan {
         var plan = PackStreamPlan()

@@ -100,8 +100,12 @@ final class Fleet {
         try box.arxos(["deploy", "apply"] + arguments, timeout: timeout)
     }
 
+    /// Node → status of the rollout report `result` printed: one report, or `run-due`'s array holding one.
     func report(_ result: RunResult) throws -> [String: String] {
-        let json = try #require(try result.json() as? [String: Any])
+        let document = try result.json()
+        let reports = document as? [[String: Any]]
+        if let reports { try #require(reports.count == 1, "expected one report\n\(result)") }
+        let json = try #require(reports?.first ?? document as? [String: Any])
         let nodes = try #require(json["nodes"] as? [[String: Any]])
         return Dictionary(uniqueKeysWithValues: nodes.map { ($0["node"] as? String ?? "", $0["status"] as? String ?? "") })
     }

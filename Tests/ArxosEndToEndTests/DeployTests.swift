@@ -298,6 +298,24 @@ final class Fleet {
         #expect(try fleet.current(1) == before)
     }
 
+    @Test func onATerminalADeployKeepsABarBelowItsLines() throws {
+        // A slow apply hook: the rollout lasts long enough for the bar to be drawn between its lines.
+        let fleet = try Fleet(count: 2) { _ in "apply: \"sleep 1\"\n" }
+        try fleet.edit("terminal", value: "940")
+        let drawn = try ProgressTests().arxos(fleet.box, ["deploy", "apply", "--target", "all", "--parallel", "1"], stderr: .terminal)
+        expectSuccess(drawn)
+        #expect(drawn.stderr.contains("arxos deploy: n1: succeeded") && drawn.stderr.contains("arxos deploy: n2: succeeded"), "\(drawn)")
+        #expect(drawn.stderr.contains("Deploying to nodes:") && drawn.stderr.contains("100% (2/2)"), "\(drawn)")
+        // The bar is drawn again below each line (a carriage return, the line, a newline, the bar), and ends finished.
+        #expect(try Regex(#"\r\n[^\r\n]*Deploying to nodes:"#).firstMatch(in: drawn.stderr) != nil, "\(drawn)")
+        #expect(try Regex(#"Deploying to nodes: 100% \(2/2\).*, done\."#).firstMatch(in: drawn.stderr) != nil, "\(drawn)")
+        try fleet.edit("piped", value: "930")
+        let piped = try ProgressTests().arxos(fleet.box, ["deploy", "apply", "--target", "all"], stderr: .pipe)
+        expectSuccess(piped)
+        #expect(!piped.stderr.contains("Deploying to nodes") && !piped.stderr.contains("\r"), "\(piped)")
+        #expect(piped.stderr.contains("arxos deploy: n1: succeeded"), "\(piped)")
+    }
+
     @Test func windowsSchedulesAndApprovals() throws {
         let fleet = try Fleet(count: 2)
         let box = fleet.box

@@ -172,7 +172,7 @@ extension Arxos {
                     options.applyRollbackThreshold(threshold.ratio, setting: threshold.setting, nodes: nodes.count,
                                                    batchLimitGiven: rollout.maxFailures != nil, totalLimitGiven: rollout.maxTotalFailures != nil)
                 }
-                let deployer = try DeployCLI.deployer(repository, quiet: global.quiet)
+                let deployer = try DeployCLI.deployer(repository, global: global)
                 let needed = try DeployCLI.approvalsNeeded(repository, commit: commit, inventory: inventory, policy: policy)
                 let when = try at.map(DeployCLI.time)
                 if needed.count > 0 || when != nil {
@@ -242,7 +242,7 @@ extension Arxos {
                 let nodes = inventory.nodes.filter { node in pending.contains { $0.node == node.name } }
                 var resumed = options
                 resumed.strategy = .immediate
-                let report = try DeployCLI.deployer(repository, quiet: global.quiet)
+                let report = try DeployCLI.deployer(repository, global: global)
                     .deploy(commit: commit, revision: deployment.revision, nodes: nodes, options: resumed, deployment: id)
                 // The whole deployment's outcome: nodes done before keep their status.
                 let all = try records.targets(id)
@@ -274,7 +274,7 @@ extension Arxos {
                 let repository = try context.openRepository()
                 var options = RolloutOptions()
                 options.confirmTimeout = Durations.parse(confirmTimeout) ?? 60
-                let report = try DeployCLI.deployer(repository, quiet: global.quiet)
+                let report = try DeployCLI.deployer(repository, global: global)
                     .rollback(id, options: options, inventory: try Inventory.load(top: repository.top))
                 DeployCLI.print(report, json: json)
                 code = report.exitCode
@@ -340,7 +340,7 @@ extension Arxos {
                     let options = try JSONDecoder().decode(RolloutOptions.self, from: Data(deployment.options.utf8))
                     let names = Set(try records.targets(deployment.id).map(\.node))
                     let nodes = inventory.nodes.filter { names.contains($0.name) }
-                    let deployer = try DeployCLI.deployer(repository, quiet: global.quiet)
+                    let deployer = try DeployCLI.deployer(repository, global: global)
                     deployer.windows = inventory
                     let report = try deployer.deploy(commit: commit, revision: deployment.revision, nodes: nodes, options: options,
                                                      deployment: deployment.id)
@@ -498,11 +498,24 @@ enum DeployCLI {
 
     static func records(_ repository: Repository) throws -> DeployRecords { try DeployRecords(path: repository.root + "/deploy.db") }
 
-    static func deployer(_ repository: Repository, quiet: Bool) throws -> Deployer {
+    /// A deployer whose log lines go to stderr (none with `--quiet`); on a terminal a bar counting the nodes that have
+    /// an outcome stays below them.
+    static func deployer(_ repository: Repository, global: GlobalOptions) throws -> Deployer {
         guard let key = try KeyStore(home: URL(fileURLWithPath: Repository.home)).load() else { throw DeployError.noKey }
+        let quiet = global.quiet
+        let meter = ProgressMeter.standardError(global)
         let deployer = Deployer(repository: repository, key: key, who: repository.identity(), connector: connector(repository),
                                 records: try records(repository)) { line in
-            if !quiet { FileHandle.standardError.write(Data("arxos deploy: \(line)\n".utf8)) }
+            if let meter {
+                meter.interject("arxos deploy: " + line)
+            } else if !quiet {
+                FileHandle.standardError.write(Data("arxos deploy: \(line)\n".utf8))
+            }
+        }
+        if let meter {
+            deployer.onProgress = { done, total in
+                meter.update(ProgressMeter.Report(label: "Deploying to nodes", done: done, total: total, finished: done == total))
+            }
         }
         deployer.windows = try Inventory.load(top: repository.top)
         return deployer

@@ -35,6 +35,8 @@ final class ProgressMeter: Sendable {
         var visible = false
         /// Columns the last drawing took, so that a shorter one can blank the rest.
         var width = 0
+        /// The last drawing, to draw again below an interjected line.
+        var lastText: String?
     }
 
     /// A phase is drawn from the start when it has at least this many items, else once it has run `delay` seconds.
@@ -110,8 +112,22 @@ final class ProgressMeter: Sendable {
             write("\r" + line + padding + (report.finished ? "\n" : ""))
             state.visible = !report.finished
             state.width = width
+            state.lastText = line
             state.lastDrawn = now
             current = report.finished ? nil : state
+        }
+    }
+
+    /// Writes a whole line of other output (a log line of the work) above the phase's line, which is drawn again below
+    /// it, so that the bar stays at the bottom.
+    func interject(_ line: String) {
+        phase.withLock { current in
+            guard let state = current, state.visible, let last = state.lastText else {
+                write(line + "\n")
+                return
+            }
+            let padding = String(repeating: " ", count: max(0, state.width - line.count))
+            write("\r" + line + padding + "\n" + last)
         }
     }
 

@@ -96,6 +96,8 @@ public final class Deployer: @unchecked Sendable {
     let say: @Sendable (String) -> Void
     /// The inventory's maintenance windows, checked before each node (nil: none).
     public var windows: Inventory?
+    /// Told how many of a rollout's nodes have an outcome, of how many, as each gets one (for a progress display).
+    public var onProgress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
     public init(repository: Repository, key: Ed25519SecretKey, who: Person, connector: NodeConnector, records: DeployRecords,
                 say: @escaping @Sendable (String) -> Void) {
@@ -196,10 +198,12 @@ public final class Deployer: @unchecked Sendable {
         var outcomes = [String: NodeOutcome]()
         var aborted: String?
         var totalFailures = 0
+        let finished = NodeCount(total: nodes.count, report: onProgress)
         let totalLimit = options.maxTotalFailures?.roundedDown(of: nodes.count)
         if options.strategy == .blueGreen {
             let results = try blueGreen(id: id, nodes: nodes, targets: targets, options: options, expected: expected)
             for outcome in results { outcomes[outcome.node] = outcome }
+            finished.add(results.count)
             let failures = results.filter { $0.status == .failed || $0.status == .rolledBack }.count
             if failures > 0 { aborted = "blue-green: \(failures) node\(failures == 1 ? "" : "s") failed; every switched node was switched back" }
         } else {
@@ -211,6 +215,7 @@ public final class Deployer: @unchecked Sendable {
                                                           bytes: 0, health: [])
                         try records.update(id, node: node.name, status: "cancelled", reason: "the rollout was aborted")
                     }
+                    finished.add(batch.count)
                     continue
                 }
                 if index > 0, options.pauseBetween > 0 {
@@ -219,8 +224,10 @@ public final class Deployer: @unchecked Sendable {
                 }
                 say("batch \(index + 1) of \(batches.count): \(batch.map(\.name).joined(separator: ", "))")
                 let results = parallel(batch, limit: options.parallel) { node in
-                    self.deployNode(node, batch: index + 1, target: targets[node.name], deployment: id, options: options,
-                                    expected: expected?[node.name], activate: true)
+                    let outcome = self.deployNode(node, batch: index + 1, target: targets[node.name], deployment: id, options: options,
+                                                  expected: expected?[node.name], activate: true)
+                    finished.add(1)
+                    return outcome
                 }
                 for outcome in results { outcomes[outcome.node] = outcome }
                 let failures = results.filter { $0.status == .failed }.count
@@ -594,5 +601,29 @@ public final class Deployer: @unchecked Sendable {
         }
         group.wait()
         return results.withLock { all in (0..<items.count).compactMap { all[$0] } }
+    }
+}
+
+/// Counts the nodes of a rollout that have an outcome, from any thread, telling `report` each time.
+private final class NodeCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    let total: Int
+    let report: (@Sendable (Int, Int) -> Void)?
+
+    /// Reports the start, none done, at once.
+    init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
+        self.total = total
+        self.report = report
+        report?(0, total)
+    }
+
+    func add(_ count: Int) {
+        guard let report, count > 0 else { return }
+        lock.lock()
+        done += count
+        let now = done
+        lock.unlock()
+        report(now, total)
     }
 }

@@ -166,7 +166,7 @@ final class ProgressMeter: Sendable {
         if elapsed >= 0.2 {
             text += report.bytes > 0
                 ? " | " + ProgressMeter.size(Double(report.bytes) / elapsed) + "/s"
-                : " | \(Int(Double(report.done) / elapsed))/s"
+                : " | " + ProgressMeter.rate(Double(report.done) / elapsed) + "/s"
         }
         if report.finished {
             text += ", " + colour.paint("done", .green) + "."
@@ -174,6 +174,11 @@ final class ProgressMeter: Sendable {
             text += ", ETA " + ProgressMeter.duration(elapsed * (1 - fraction) / fraction)
         }
         return text
+    }
+
+    /// Items a second: `0.7`, `4.2`, `38`, `1250` (tenths below ten, so that a slow rate does not read 0).
+    static func rate(_ perSecond: Double) -> String {
+        perSecond < 10 ? String(format: "%.1f", perSecond) : "\(Int(perSecond))"
     }
 
     /// `512 B`, `3.4 KiB`, `12.0 MiB`, `1.5 GiB`.

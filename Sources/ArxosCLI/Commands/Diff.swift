@@ -105,7 +105,13 @@ func runDiff(_ global: GlobalOptions, _ options: DiffOptions) throws {
 
 /// `modified hq/vav-101 (vav) in hvac/vavs.yaml` and one line per property and relation; coloured on a terminal.
 func printChanges(_ diff: StateDiff, colour: Colour = Colour(.never)) {
-    for object in diff.objects {
+    printObjectChanges(diff.objects, colour: colour)
+    for path in diff.unchangedMeaning { output("\(path): \(colour.paint("no semantic change", .cyan))") }
+}
+
+/// The objects of a diff (or of a template's rendering), each with its changed properties and relations.
+func printObjectChanges(_ objects: [ObjectChange], colour: Colour) {
+    for object in objects {
         let tint: Colour.Tint = switch object.change {
         case .added: .green
         case .removed: .red
@@ -128,7 +134,6 @@ func printChanges(_ diff: StateDiff, colour: Colour = Colour(.never)) {
             output("  \(relation.relation): " + parts.joined(separator: ", "))
         }
     }
-    for path in diff.unchangedMeaning { output("\(path): \(colour.paint("no semantic change", .cyan))") }
 }
 
 /// Counts per building (the part of the id before its first `/`) and type.

@@ -56,10 +56,7 @@ extension Arxos {
             try context.run {
                 let repository = try context.openRepository()
                 try Import.check(building: building)
-                let path = file.hasPrefix("/") ? file : context.directory + "/" + file
-                guard let bytes = try? FileSystem.read(path) ?? nil else {
-                    throw CommandFailure(message: "cannot read '\(file)': no such file or not readable")
-                }
+                let bytes = try Import.input(file, in: context)
                 var parser = TurtleParser(bytes: bytes, file: file)
                 let triples = try parser.parse()
                 let stem = (file.split(separator: "/").last.map(String.init) ?? file).replacingOccurrences(of: ".ttl", with: "")
@@ -115,6 +112,15 @@ extension Arxos.Import {
             try FileSystem.makeDirectories(String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)]))
             try FileSystem.writeAtomically(target, Array((header + ObjectWriter.file(objects, layout: .list)).utf8))
         }
+    }
+
+    /// The bytes of the file to import, `file` relative to the command's directory.
+    static func input(_ file: String, in context: CommandContext) throws -> [UInt8] {
+        let path = file.hasPrefix("/") ? file : context.directory + "/" + file
+        guard let bytes = try? FileSystem.read(path) ?? nil else {
+            throw CommandFailure(message: "cannot read '\(file)': no such file or not readable")
+        }
+        return bytes
     }
 
     /// A `--building` value, checked: letters, digits, `-`, `_` or `.`, without `/` or spaces.
@@ -176,10 +182,7 @@ extension Arxos {
             try context.run {
                 let repository = try context.openRepository()
                 try Import.check(building: building)
-                let path = file.hasPrefix("/") ? file : context.directory + "/" + file
-                guard let bytes = try? FileSystem.read(path) ?? nil else {
-                    throw CommandFailure(message: "cannot read '\(file)': no such file or not readable")
-                }
+                let bytes = try Import.input(file, in: context)
                 let name = file.split(separator: "/").last.map(String.init) ?? file
                 let lower = name.lowercased()
                 let chosen: HaystackFileFormat

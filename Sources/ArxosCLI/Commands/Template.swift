@@ -248,20 +248,7 @@ private func report(_ rendering: Rendering, template: ResolvedTemplate, options:
                                      files: rendering.files.keys.sorted(), applied: written != nil))
         return
     }
-    let colour = global.colour
-    for object in rendering.changes {
-        let tint: Colour.Tint = object.change == .added ? .green : (object.change == .removed ? .red : .yellow)
-        output("\(colour.paint(object.change.rawValue, tint)) \(colour.paint(object.id, .bold)) (\(object.type)) in \(object.path)")
-        for property in object.properties {
-            let old = colour.paint(property.old ?? "", .red), new = colour.paint(property.new ?? "", .green)
-            switch property.kind {
-            case .added: output("  \(property.name): + \(new)")
-            case .removed: output("  \(property.name): − \(old)")
-            case .value: output("  \(property.name): \(old) → \(new)")
-            case .unit: output("  \(property.name): \(property.old ?? "") → \(property.new ?? "") \(colour.paint("(same amount, unit changed)", .cyan))")
-            }
-        }
-    }
+    printObjectChanges(rendering.changes, colour: global.colour)
     guard !global.quiet else { return }
     let count = rendering.changes.count
     let summary = "\(template.root.name): \(count) object\(count == 1 ? "" : "s") \(written == nil ? "would change" : "changed") of \(rendering.selected) selected"

@@ -377,13 +377,7 @@ struct JSONNode {
 
     /// The column (characters from 1) where the value starts in `bytes`.
     func column(in bytes: [UInt8]) -> Int {
-        var count = 1
-        var index = lineStart
-        while index < offset && index < bytes.count {
-            if bytes[index] & 0xC0 != 0x80 { count += 1 }
-            index += 1
-        }
-        return count
+        TextColumn.of(offset, lineStart: lineStart, in: bytes)
     }
 }
 
@@ -405,13 +399,7 @@ struct JSONParser {
     private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
 
     private func column(of offset: Int) -> Int {
-        var count = 1
-        var index = lineStart
-        while index < offset && index < bytes.count {
-            if bytes[index] & 0xC0 != 0x80 { count += 1 }
-            index += 1
-        }
-        return count
+        TextColumn.of(offset, lineStart: lineStart, in: bytes)
     }
 
     private func error(_ message: String, at offset: Int? = nil) -> HaystackError {
@@ -566,14 +554,5 @@ struct JSONParser {
         }
         position += 4
         return value
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in character: Character) -> String {
-        var text = Substring(self)
-        while text.first == character { text = text.dropFirst() }
-        while text.last == character { text = text.dropLast() }
-        return String(text)
     }
 }

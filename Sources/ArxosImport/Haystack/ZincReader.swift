@@ -34,13 +34,7 @@ public struct ZincReader {
 
     /// The column (characters from 1) of byte `offset` on the current line.
     private func column(of offset: Int) -> Int {
-        var count = 1
-        var index = lineStart
-        while index < offset && index < bytes.count {
-            if bytes[index] & 0xC0 != 0x80 { count += 1 }
-            index += 1
-        }
-        return count
+        TextColumn.of(offset, lineStart: lineStart, in: bytes)
     }
 
     private func error(_ message: String, at offset: Int? = nil) -> HaystackError {

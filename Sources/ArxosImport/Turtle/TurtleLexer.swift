@@ -59,13 +59,7 @@ struct TurtleLexer {
 
     /// The column (in characters, from 1) of byte offset `offset` on the current line.
     func column(of offset: Int) -> Int {
-        var count = 1
-        var index = lineStart
-        while index < offset && index < bytes.count {
-            if bytes[index] & 0xC0 != 0x80 { count += 1 }
-            index += 1
-        }
-        return count
+        TextColumn.of(offset, lineStart: lineStart, in: bytes)
     }
 
     /// An error at byte `offset` (on the current line).

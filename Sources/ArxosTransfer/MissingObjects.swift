@@ -131,32 +131,21 @@ public struct MissingObjects {
                 }
                 var baseIDs = Set<ObjectID>(minimumCapacity: bases.reduce(0) { $0 + $1.entries.count })
                 for base in bases { for entry in base.entries { baseIDs.insert(entry.id) } }
-                if bases.count == 1 {
-                    // The usual case, one parent: both trees are sorted by name bytes, so they are walked side by side.
-                    let (base, entries) = bases[0]
-                    var j = 0
-                    for entry in tree where !baseIDs.contains(entry.id) {
-                        while j < entries.count, entries[j].name.lexicographicallyPrecedes(entry.name) { j += 1 }
-                        let same = j < entries.count && entries[j].name.elementsEqual(entry.name) ? entries[j] : nil
-                        let older = base == item.deltaBase ? same.flatMap { $0.isDirectory == entry.isDirectory ? $0.id : nil } : nil
-                        let subtreeBases = entry.isDirectory ? same.flatMap { $0.isDirectory ? [$0.id] : nil } ?? [] : []
-                        next.append(Item(id: entry.id, isTree: entry.isDirectory, bases: subtreeBases, deltaBase: older))
-                    }
-                    continue
-                }
-                var baseDirectories = [[UInt8]: [ObjectID]]()
-                var deltaEntries = [[UInt8]: RawEntry]()
-                for (base, entries) in bases {
-                    for entry in entries {
-                        if entry.isDirectory { baseDirectories[Array(entry.name), default: []].append(entry.id) }
-                        if base == item.deltaBase { deltaEntries[Array(entry.name)] = entry }
-                    }
-                }
+                // The tree and its bases are sorted by name bytes: each base is walked once, alongside the tree.
+                var cursors = [Int](repeating: 0, count: bases.count)
                 for entry in tree where !baseIDs.contains(entry.id) {
-                    let name = Array(entry.name)
-                    let older = deltaEntries[name].flatMap { $0.isDirectory == entry.isDirectory ? $0.id : nil }
-                    next.append(Item(id: entry.id, isTree: entry.isDirectory, bases: entry.isDirectory ? baseDirectories[name] ?? [] : [],
-                                     deltaBase: older))
+                    var subtreeBases = [ObjectID]()
+                    var older: ObjectID?
+                    for (b, base) in bases.enumerated() {
+                        while cursors[b] < base.entries.count, base.entries[cursors[b]].name.lexicographicallyPrecedes(entry.name) {
+                            cursors[b] += 1
+                        }
+                        guard cursors[b] < base.entries.count, base.entries[cursors[b]].name.elementsEqual(entry.name) else { continue }
+                        let same = base.entries[cursors[b]]
+                        if entry.isDirectory, same.isDirectory { subtreeBases.append(same.id) }
+                        if base.id == item.deltaBase, same.isDirectory == entry.isDirectory { older = same.id }
+                    }
+                    next.append(Item(id: entry.id, isTree: entry.isDirectory, bases: subtreeBases, deltaBase: older))
                 }
             }
             items = next

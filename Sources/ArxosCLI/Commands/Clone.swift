@@ -76,7 +76,7 @@ extension Arxos {
             if resuming {
                 repository = try Repository.discover(from: target)
                 let kept = Quarantine.resumableObjects(in: repository)
-                if !global.quiet { printError("Resuming the clone into '\(target)'" + (kept > 0 ? " (\(kept) objects kept)" : "")) }
+                if !global.quiet { output("Resuming the clone into '\(target)'" + (kept > 0 ? " (\(kept) objects kept)" : "")) }
             } else {
                 try Repository.initialize(at: target)
                 repository = try Repository.discover(from: target)

@@ -163,6 +163,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: store.appendingPathComponent("clone-in-progress").path), "\(again)")
         #expect(try keptObjects() == kept, "\(again)")
 
+        // A second clone of the directory while one is at work is refused, and leaves the first one's work alone.
+        let marker = open(store.appendingPathComponent("clone-in-progress").path, O_RDWR | O_CLOEXEC)
+        try #require(marker >= 0 && flock(marker, LOCK_EX) == 0)
+        let second = try clone("site", cutAt: 1_000_000_000)
+        close(marker)
+        expectCleanFailure(second, mentioning: ["another 'arxos clone' is filling 'site'"], exitCode: 5)
+        #expect(try keptObjects() == kept && FileManager.default.fileExists(atPath: store.path), "\(second)")
+
         // Another URL cannot take the directory over.
         let other = try clone("site", cutAt: 1_000_000_000, url: hub.root.path)
         expectCleanFailure(other, mentioning: ["holds an unfinished clone of fake-host:\(hub.work.path)"])

@@ -40,9 +40,18 @@ extension Arxos {
                         throw CommandFailure(message: "destination '\(name)' already exists and is not empty\nhint: name another directory: arxos clone \(url) DIR")
                     }
                     let created = unfinished?.created ?? !FileSystem.exists(target)
+                    // This process owns the directory once it holds the lock on the marker; only then may a failure
+                    // clean it up (a second clone of the same directory must not remove the first one's work).
+                    var claimed = false
                     do {
-                        try clone(into: target, stored: stored, resuming: unfinished != nil, created: created, context: context)
+                        if unfinished != nil {
+                            try UnfinishedClone.claim(top: target, name: name)
+                            claimed = true
+                        }
+                        try clone(into: target, stored: stored, resuming: unfinished != nil, created: created, claimed: &claimed,
+                                  context: context)
                     } catch {
+                        guard claimed else { throw error }
                         // Cut off after some objects arrived whole: keep them (still in quarantine, invisible) for the
                         // next attempt. Anything else leaves nothing behind: the directory if a clone made it, else
                         // what it put in it.
@@ -71,7 +80,8 @@ extension Arxos {
             return last.isEmpty || last == "." || last == ".." ? "repository" : last
         }
 
-        func clone(into target: String, stored: String, resuming: Bool, created: Bool, context: CommandContext) throws {
+        func clone(into target: String, stored: String, resuming: Bool, created: Bool, claimed: inout Bool,
+                   context: CommandContext) throws {
             let repository: Repository
             if resuming {
                 repository = try Repository.discover(from: target)
@@ -85,7 +95,8 @@ extension Arxos {
                 if let arxosPath { config.set("remote.origin.arxosPath", arxosPath) }
                 try config.save()
                 try repository.reloadConfig()
-                try UnfinishedClone(url: stored, created: created).write(repository)
+                try UnfinishedClone(url: stored, created: created).create(repository, name: target)
+                claimed = true
             }
             let outcome = try fetchRemote(repository, remote: "origin", context: context, arxosPath: arxosPath, quiet: global.quiet)
             guard let head = outcome.remoteHead, head.hasPrefix("refs/heads/") else {
@@ -140,8 +151,37 @@ struct UnfinishedClone {
         return url.map { UnfinishedClone(url: $0, created: created) }
     }
 
-    func write(_ repository: Repository) throws {
-        try FileSystem.writeAtomically(UnfinishedClone.path(repository.top), Array("url \(url)\ncreated \(created)\n".utf8))
+    /// Writes the marker, which must not exist yet, and holds its lock until the process ends.
+    func create(_ repository: Repository, name: String) throws {
+        let path = UnfinishedClone.path(repository.top)
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw UnfinishedClone.busy(name) }
+            throw StoreError.io(path: path, operation: "create", errno: errno)
+        }
+        try UnfinishedClone.lock(fd, name: name)
+        try FileSystem.writeAll(fd, Array("url \(url)\ncreated \(created)\n".utf8), path: path)
+        guard fsync(fd) == 0 else { throw StoreError.io(path: path, operation: "fsync", errno: errno) }
+    }
+
+    /// Takes the lock of an unfinished clone's marker until the process ends: refused while another clone holds it.
+    static func claim(top: String, name: String) throws {
+        let fd = open(path(top), O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(path: path(top), operation: "open", errno: errno) }
+        try lock(fd, name: name)
+    }
+
+    /// Locks `fd` (never closed: the kernel releases the lock when the process ends, however it ends).
+    private static func lock(_ fd: Int32, name: String) throws {
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw busy(name)
+        }
+    }
+
+    private static func busy(_ name: String) -> CommandFailure {
+        CommandFailure(message: "another 'arxos clone' is filling '\(name)'\nhint: wait for it to finish, or clone into another directory",
+                       code: ExitCodes.locked)
     }
 
     static func remove(_ repository: Repository) { unlink(path(repository.top)) }
